@@ -1,0 +1,82 @@
+import { Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import type { Request, Response } from 'express';
+import { Authenticated, CredentialVerifier, CurrentPrincipal, Public, type Principal } from '@atelier/auth';
+import { DomainError } from '@atelier/platform';
+import { ImagesService, SignedImageUrls, type ImageContent, type ImageView } from '@atelier/storage';
+import { RatingsService } from '../ratings/ratings.service';
+import { ImageContentQuery } from './image-content.query';
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'IMAGE_NOT_FOUND', 'Image not found') });
+
+@Controller('v1/images')
+export class ImagesController {
+  constructor(
+    private readonly images: ImagesService,
+    private readonly urls: SignedImageUrls,
+    private readonly credentials: CredentialVerifier,
+    private readonly ratings: RatingsService,
+  ) {}
+
+  @Post()
+  @Authenticated({ scope: 'images:write' })
+  @UseInterceptors(FileInterceptor('file'))
+  upload(@CurrentPrincipal() principal: Principal, @UploadedFile() file: Express.Multer.File | undefined): Promise<ImageView> {
+    if (!file?.buffer?.length) {
+      throw new DomainError('bad_request', 'FILE_MISSING', 'Send the image as multipart/form-data in the field "file"');
+    }
+    return this.images.upload(principal.userId, file.buffer);
+  }
+
+  @Get(':id')
+  @Authenticated({ scope: 'images:read' })
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
+    const image = await this.images.get(principal.userId, id);
+    return { ...image, url: this.urls.sign(image.id), ratings: await this.ratings.summary(image.id) };
+  }
+
+  /**
+   * Public route on purpose: a signed URL (`?expires=&sig=`) works without credentials, so
+   * it can sit in an `<img>` tag; without one, a bearer owning the image is required.
+   */
+  @Public()
+  @Get(':id/content')
+  async content(
+    @Param('id', uuid) id: string,
+    @Query() query: ImageContentQuery,
+    @Headers('authorization') authorization: string | undefined,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const variant = { format: query.format, width: query.width };
+    let content: ImageContent;
+    if (query.sig !== undefined || query.expires !== undefined) {
+      this.urls.verify(id, query.expires, query.sig);
+      content = await this.images.contentByGrant(id, variant);
+    } else {
+      const principal = await this.credentials.verify(authorization?.replace(/^Bearer\s+/i, '') ?? '').catch(() => {
+        throw new DomainError('unauthenticated', 'UNAUTHENTICATED', 'A valid access token, API key or signed URL is required');
+      });
+      if (principal.scopes && !principal.scopes.includes('images:read')) {
+        throw new DomainError('forbidden', 'MISSING_SCOPE', 'This API key lacks the scope images:read', { scope: 'images:read' });
+      }
+      content = await this.images.content(principal.userId, id, variant);
+    }
+    response.setHeader('ETag', content.etag);
+    response.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
+    if (request.headers['if-none-match'] === content.etag) {
+      response.status(304).end();
+      return;
+    }
+    response.setHeader('Content-Type', content.contentType);
+    response.setHeader('Content-Length', String(content.bytes.length));
+    response.status(200).end(content.bytes);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Authenticated({ scope: 'images:write' })
+  async remove(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string): Promise<void> {
+    await this.images.softDelete(principal.userId, id);
+  }
+}

@@ -1,0 +1,17 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { Public } from '@atelier/auth';
+import { ApiMetrics } from './api-metrics';
+
+/** Prometheus text. Public like /health: keep it on the internal network (see docs/OPERATIONS.md). */
+@Controller()
+export class MetricsController {
+  constructor(private readonly metrics: ApiMetrics) {}
+
+  @Public()
+  @Get('metrics')
+  async metricsText(@Res() response: Response): Promise<void> {
+    response.setHeader('Content-Type', this.metrics.registry.contentType);
+    response.send(await this.metrics.registry.metrics());
+  }
+}

@@ -1,0 +1,62 @@
+import { createServer, type Server } from 'node:http';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { AppConfig } from '@atelier/platform';
+
+/** The worker's own Prometheus endpoint (`WORKER_METRICS_PORT`, 0 = off): outcomes, queue wait and compute time. */
+@Injectable()
+export class WorkerMetrics implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WorkerMetrics.name);
+  private readonly registry = new Registry();
+  private server?: Server;
+
+  readonly jobs = new Counter({
+    name: 'atelier_worker_jobs_total',
+    help: 'Jobs finished by this worker, by type, outcome and failure code',
+    labelNames: ['type', 'outcome', 'code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly queueWait = new Histogram({
+    name: 'atelier_worker_queue_wait_seconds',
+    help: 'Time from acceptance to start, by lane',
+    labelNames: ['lane'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
+    registers: [this.registry],
+  });
+
+  readonly compute = new Histogram({
+    name: 'atelier_worker_compute_seconds',
+    help: 'Handler run time by job type',
+    labelNames: ['type'] as const,
+    buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 120],
+    registers: [this.registry],
+  });
+
+  constructor(private readonly config: AppConfig) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'atelier_worker_' });
+  }
+
+  onApplicationBootstrap(): void {
+    const port = this.config.workerMetricsPort;
+    if (!port) return;
+    this.server = createServer((req, res) => {
+      if (req.url !== '/metrics') {
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
+      void this.registry.metrics().then((text) => {
+        res.setHeader('Content-Type', this.registry.contentType);
+        res.end(text);
+      });
+    });
+    // A taken port must not stop the worker: metrics are an aid, not its job.
+    this.server.on('error', (error) => this.logger.warn(`metrics port ${port} unavailable: ${error.message}`));
+    this.server.listen(port, () => this.logger.log(`metrics on :${port}/metrics`));
+  }
+
+  onApplicationShutdown(): void {
+    this.server?.close();
+  }
+}

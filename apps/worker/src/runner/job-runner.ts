@@ -1,0 +1,98 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { CancelSignals, JobLifecycle, JobQueueConsumer, JOB_TYPES, WebhookDelivery, type JobEntity, type JobType, type QueuedJobPayload } from '@atelier/jobs';
+import { AppConfig, DomainError } from '@atelier/platform';
+import { JOB_HANDLERS, JobCanceled, type JobHandler } from '../handlers/job-handler';
+import { WorkerMetrics } from '../metrics/worker-metrics';
+
+/**
+ * Takes jobs from both lanes and runs the handler of each job's type. Permanent errors
+ * (bad input, undecodable image) fail at once; others go back to Bull for a retry with
+ * backoff until the attempts run out.
+ */
+@Injectable()
+export class JobRunner implements OnApplicationBootstrap {
+  private readonly logger = new Logger(JobRunner.name);
+  private readonly handlers = new Map<JobType, JobHandler>();
+  /** Jobs the API told us to stop; checked between steps before asking the database. */
+  private readonly canceled = new Set<string>();
+
+  constructor(
+    @Inject(JOB_HANDLERS) handlers: JobHandler[],
+    private readonly lifecycle: JobLifecycle,
+    private readonly consumer: JobQueueConsumer,
+    private readonly cancelSignals: CancelSignals,
+    private readonly webhooks: WebhookDelivery,
+    private readonly metrics: WorkerMetrics,
+    private readonly config: AppConfig,
+  ) {
+    for (const handler of handlers) {
+      if (this.handlers.has(handler.type)) throw new Error(`two handlers for job type ${handler.type}`);
+      this.handlers.set(handler.type, handler);
+    }
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.cancelSignals.listen((jobId) => this.canceled.add(jobId));
+    const missing = JOB_TYPES.filter((t) => !this.handlers.has(t));
+    if (missing.length) this.logger.warn(`no handler yet for: ${missing.join(', ')} (such jobs fail with JOB_TYPE_NOT_AVAILABLE)`);
+    const process = (payload: QueuedJobPayload, attempt: { made: number; max: number }) => this.process(payload, attempt);
+    const gaveUp = (payload: QueuedJobPayload, reason: string) => this.gaveUp(payload, reason);
+    this.consumer.consume('cpu', this.config.workerCpuConcurrency, process, gaveUp);
+    this.consumer.consume('gpu', this.config.workerGpuConcurrency, process, gaveUp);
+    this.webhooks.consume();
+  }
+
+  async process(payload: QueuedJobPayload, attempt: { made: number; max: number }): Promise<void> {
+    const job = await this.lifecycle.start(payload.jobId);
+    if (!job) return;
+    const handler = this.handlers.get(job.type);
+    if (!handler) {
+      await this.lifecycle.fail(job, { code: 'JOB_TYPE_NOT_AVAILABLE', message: `No worker handles ${job.type} jobs yet` });
+      return;
+    }
+    let totalSteps = 1;
+    if (job.startedAt) this.metrics.queueWait.observe({ lane: job.lane }, (job.startedAt.getTime() - job.createdAt.getTime()) / 1000);
+    const stopTimer = this.metrics.compute.startTimer({ type: job.type });
+    try {
+      const outputs = await handler.run({
+        job,
+        reportProgress: (step, total, previewUrl) => {
+          totalSteps = total;
+          return this.lifecycle.progress(job, step, total, previewUrl);
+        },
+        isCanceled: async () => this.canceled.has(job.id) || (await this.lifecycle.isCanceled(job.id)),
+      });
+      await this.lifecycle.succeed(job, outputs, totalSteps);
+      stopTimer();
+      this.metrics.jobs.inc({ type: job.type, outcome: 'succeeded', code: '' });
+    } catch (error) {
+      if (error instanceof JobCanceled || this.canceled.has(job.id)) {
+        this.logger.log({ jobId: job.id }, 'job stopped after cancel');
+        return;
+      }
+      await this.onError(job, error, attempt);
+    } finally {
+      this.canceled.delete(job.id);
+    }
+  }
+
+  /** Bull stopped retrying (stalled twice, or timed out on the last attempt): fail it and release the credits. */
+  private async gaveUp(payload: QueuedJobPayload, reason: string): Promise<void> {
+    const code = /stalled/i.test(reason) ? 'JOB_STALLED' : /timed? ?out/i.test(reason) ? 'JOB_TIMEOUT' : 'JOB_FAILED';
+    await this.lifecycle.fail({ id: payload.jobId, ownerId: payload.ownerId }, { code, message: `The job did not finish: ${reason}` });
+  }
+
+  private async onError(job: JobEntity, error: unknown, attempt: { made: number; max: number }): Promise<void> {
+    const permanent = error instanceof DomainError && error.kind !== 'unavailable';
+    if (permanent || attempt.made + 1 >= attempt.max) {
+      const code = error instanceof DomainError ? error.code : 'JOB_FAILED';
+      const message = error instanceof DomainError ? error.message : 'The job failed after several attempts';
+      this.logger.warn({ jobId: job.id, err: (error as Error).message }, 'job failed');
+      await this.lifecycle.fail(job, { code, message });
+      this.metrics.jobs.inc({ type: job.type, outcome: 'failed', code });
+      return;
+    }
+    this.logger.warn({ jobId: job.id, attempt: attempt.made + 1, err: (error as Error).message }, 'job attempt failed; retrying');
+    throw error;
+  }
+}

@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { InferenceModule } from '@atelier/inference';
+import { JobsModule } from '@atelier/jobs';
+import { ALL_MIGRATIONS } from '@atelier/migrations';
+import { AppConfig, DatabaseModule, LoggingModule, PlatformConfigModule } from '@atelier/platform';
+import { StorageModule } from '@atelier/storage';
+import { DetectFacesHandler } from './handlers/detect-faces.handler';
+import { DetectLinesHandler } from './handlers/detect-lines.handler';
+import { CropHandler, FilterHandler, ResizeHandler } from './handlers/image-operation.handlers';
+import { JOB_HANDLERS } from './handlers/job-handler';
+import { UpscaleHandler } from './handlers/upscale.handler';
+import { WorkerHeartbeatPublisher } from './heartbeat/worker-heartbeat.publisher';
+import { WorkerMetrics } from './metrics/worker-metrics';
+import { JobRunner } from './runner/job-runner';
+
+const HANDLERS = [ResizeHandler, CropHandler, FilterHandler, DetectFacesHandler, UpscaleHandler, DetectLinesHandler];
+
+@Module({
+  imports: [
+    PlatformConfigModule.forRoot(),
+    LoggingModule,
+    DatabaseModule.forRoot({ migrations: ALL_MIGRATIONS }),
+    JobsModule,
+    StorageModule,
+    InferenceModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        modelsDir: config.modelsDir,
+        manifestsDir: config.modelManifestsDir,
+        executionProviders: config.executionProviders,
+      }),
+    }),
+  ],
+  providers: [
+    ...HANDLERS,
+    { provide: JOB_HANDLERS, inject: HANDLERS, useFactory: (...handlers: unknown[]) => handlers },
+    JobRunner,
+    WorkerMetrics,
+    WorkerHeartbeatPublisher,
+  ],
+})
+export class WorkerModule {}

@@ -1,0 +1,55 @@
+import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
+import type { Request } from 'express';
+import { DomainError } from '@atelier/platform';
+import type { Principal } from '../tokens/principal';
+import { PUBLIC_ROUTE, ROUTE_REQUIREMENTS, type RouteRequirements } from './authenticated.decorator';
+import { CredentialVerifier } from './credential-verifier';
+
+/**
+ * Global guard: every route needs a valid credential unless marked @Public(). Access JWTs
+ * go through passport-jwt; `atl_` API keys through the key store. Then the route's
+ * requirements (admin, scope, session only) are checked.
+ */
+@Injectable()
+export class AuthGuard extends PassportAuthGuard('jwt') {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly credentials: CredentialVerifier,
+  ) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    // Sockets are authenticated once, in the /events handshake.
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const request = context.switchToHttp().getRequest<Request & { user?: Principal }>();
+    const bearer = request.headers.authorization?.replace(/^Bearer\s+/i, '') ?? '';
+    if (bearer.startsWith('atl_')) request.user = await this.credentials.verify(bearer);
+    else await super.canActivate(context);
+    this.checkRequirements(request.user!, this.reflector.getAllAndOverride<RouteRequirements>(ROUTE_REQUIREMENTS, targets) ?? {});
+    return true;
+  }
+
+  override handleRequest<TUser>(error: unknown, user: TUser): TUser {
+    if (error || !user) {
+      throw new DomainError('unauthenticated', 'UNAUTHENTICATED', 'A valid access token or API key is required');
+    }
+    return user;
+  }
+
+  private checkRequirements(principal: Principal, needs: RouteRequirements): void {
+    if (needs.admin && principal.role !== 'admin') {
+      throw new DomainError('forbidden', 'ADMIN_ONLY', 'This route is for administrators');
+    }
+    if (needs.session && principal.scopes) {
+      throw new DomainError('forbidden', 'SESSION_REQUIRED', 'This route needs a signed-in session, not an API key');
+    }
+    if (needs.scope && principal.scopes && !principal.scopes.includes(needs.scope)) {
+      throw new DomainError('forbidden', 'MISSING_SCOPE', `This API key lacks the scope ${needs.scope}`, { scope: needs.scope });
+    }
+  }
+}

@@ -1,0 +1,11 @@
+export { AuthModule } from './auth.module';
+export { AuthService, type Session } from './auth.service';
+export { AccessTokens } from './tokens/access-tokens';
+export type { Principal } from './tokens/principal';
+export { Authenticated, Public, type RouteRequirements } from './guards/authenticated.decorator';
+export { CurrentPrincipal } from './guards/current-principal.decorator';
+export { UserEntity, type UserRole, type UserView } from './users/user.entity';
+export { UserAdministration } from './users/user-administration';
+export { ApiKeysService } from './api-keys/api-keys.service';
+export { API_KEY_SCOPES, type ApiKeyScope, type ApiKeyView } from './api-keys/api-key.entity';
+export { CredentialVerifier } from './guards/credential-verifier';

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { AppConfig, DomainError, redisOptionsFromUrl } from '@atelier/platform';
+
+const sha = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 32);
+
+/**
+ * Slows password guessing: failed logins are counted per email and per client address in
+ * Redis (shared by all API instances); past the limit, logins answer 429 until the window
+ * ends. A success clears the email's count.
+ */
+@Injectable()
+export class LoginThrottle implements OnModuleDestroy {
+  private readonly logger = new Logger(LoginThrottle.name);
+  private readonly redis: Redis;
+
+  constructor(private readonly config: AppConfig) {
+    this.redis = new Redis({ ...redisOptionsFromUrl(config.redisUrl), maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    this.redis.on('error', (error) => this.logger.warn(`login throttle redis: ${error.message}`));
+  }
+
+  private keys(email: string, ip: string): [string, string] {
+    const prefix = `${this.config.redisPrefix}login-failures:`;
+    return [`${prefix}email:${sha(email.toLowerCase())}`, `${prefix}ip:${sha(ip)}`];
+  }
+
+  async assertAllowed(email: string, ip: string): Promise<void> {
+    const [emailKey, ipKey] = this.keys(email, ip);
+    const [[, byEmail], [, byIp], [, ttlEmail], [, ttlIp]] = (await this.redis
+      .multi().get(emailKey).get(ipKey).ttl(emailKey).ttl(ipKey).exec()
+      .catch(() => { throw new DomainError('unavailable', 'LOGIN_UNAVAILABLE', 'Sign-in is unavailable; try again shortly'); })) as Array<[unknown, unknown]>;
+    const overEmail = Number(byEmail ?? 0) >= this.config.loginMaxFailuresPerEmail;
+    const overIp = Number(byIp ?? 0) >= this.config.loginMaxFailuresPerIp;
+    if (overEmail || overIp) {
+      const retryAfterSeconds = Math.max(1, Number(overEmail ? ttlEmail : ttlIp));
+      throw new DomainError('rate_limited', 'TOO_MANY_LOGIN_ATTEMPTS', 'Too many failed sign-ins; wait before trying again', { retryAfterSeconds });
+    }
+  }
+
+  async recordFailure(email: string, ip: string): Promise<void> {
+    const window = this.config.loginFailureWindowSeconds;
+    const [emailKey, ipKey] = this.keys(email, ip);
+    await this.redis.multi().incr(emailKey).expire(emailKey, window, 'NX').incr(ipKey).expire(ipKey, window, 'NX').exec().catch(() => undefined);
+  }
+
+  async recordSuccess(email: string, ip: string): Promise<void> {
+    await this.redis.del(this.keys(email, ip)[0]).catch(() => undefined);
+  }
+
+  onModuleDestroy(): void {
+    this.redis.disconnect();
+  }
+}

@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { UserEntity, type UserRole } from './user.entity';
+
+const UNIQUE_VIOLATION = '23505';
+
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+
+  findById(id: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  findByEmail(email: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ email: email.toLowerCase() });
+  }
+
+  /** Returns null when the email is taken (unique index), so callers answer 409 without a race. */
+  async create(email: string, passwordHash: string, role: UserRole = 'user'): Promise<UserEntity | null> {
+    try {
+      return await this.users.save(this.users.create({ email: email.toLowerCase(), passwordHash, role }));
+    } catch (error) {
+      if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) return null;
+      throw error;
+    }
+  }
+
+  async setRoleAndPassword(id: string, role: UserRole, passwordHash: string): Promise<void> {
+    await this.users.update({ id }, { role, passwordHash });
+  }
+}

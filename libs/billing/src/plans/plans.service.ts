@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { DomainError } from '@atelier/platform';
+import { PlanEntity, toPlanView, type PlanView } from './plan.entity';
+
+const LIMIT_FIELDS = ['ratePerMinute', 'maxConcurrentJobs', 'maxPixels', 'maxBatch', 'priority', 'monthlyCredits'] as const;
+export type PlanLimits = Partial<Record<(typeof LIMIT_FIELDS)[number], number>>;
+
+@Injectable()
+export class PlansService {
+  constructor(@InjectRepository(PlanEntity) private readonly plans: Repository<PlanEntity>) {}
+
+  async list(): Promise<PlanView[]> {
+    return (await this.plans.find({ order: { priority: 'ASC' } })).map(toPlanView);
+  }
+
+  async get(id: string): Promise<PlanView> {
+    const plan = await this.plans.findOneBy({ id });
+    if (!plan) throw new DomainError('invalid', 'UNKNOWN_PLAN', `There is no plan "${id}"`);
+    return toPlanView(plan);
+  }
+
+  /** Admin: change any of a plan's limits (e.g. raise ratePerMinute for a load test). */
+  async update(id: string, limits: PlanLimits): Promise<PlanView> {
+    await this.get(id);
+    const changes: PlanLimits = {};
+    for (const field of LIMIT_FIELDS) {
+      const value = limits[field];
+      if (value === undefined) continue;
+      const min = field === 'monthlyCredits' ? 0 : 1;
+      if (!Number.isInteger(value) || value < min || value > 2_000_000_000) {
+        throw new DomainError('invalid', 'INVALID_PLAN_LIMIT', `${field} must be an integer ≥ ${min}`, { field });
+      }
+      changes[field] = value;
+    }
+    if (Object.keys(changes).length) await this.plans.update({ id }, changes);
+    return this.get(id);
+  }
+}

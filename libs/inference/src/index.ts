@@ -1,0 +1,10 @@
+export { InferenceModule } from './inference.module';
+export type { InferenceOptions } from './inference-options';
+export { FaceDetector } from './face-detection/face-detector';
+export type { FaceDetectionResult } from './face-detection/face-detection-result';
+export { ModelRegistry } from './models/model-registry';
+export type { ModelManifest } from './models/model-manifest';
+export { prepareModels } from './models/prepare-models';
+export { createInferenceSession } from './runtime/create-inference-session';
+export { ModelStatusReporter } from './models/model-status';
+export { LineDetector, type LineSegment } from './line-detection/line-detector';

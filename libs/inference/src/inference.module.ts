@@ -1,0 +1,29 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { FaceDetector } from './face-detection/face-detector';
+import { INFERENCE_OPTIONS, type InferenceModuleAsyncOptions, type InferenceOptions } from './inference-options';
+import { ModelRegistry } from './models/model-registry';
+import { ModelStatusReporter } from './models/model-status';
+import { LineDetector } from './line-detection/line-detector';
+
+/** Model registry and ONNX-backed detectors for the worker. */
+@Module({})
+export class InferenceModule {
+  static forRootAsync(options: InferenceModuleAsyncOptions): DynamicModule {
+    return {
+      module: InferenceModule,
+      imports: options.imports ?? [],
+      providers: [
+        { provide: INFERENCE_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
+        {
+          provide: ModelRegistry,
+          inject: [INFERENCE_OPTIONS],
+          useFactory: (o: InferenceOptions) => new ModelRegistry({ manifestsDir: o.manifestsDir, modelsDir: o.modelsDir }),
+        },
+        FaceDetector,
+        LineDetector,
+        ModelStatusReporter,
+      ],
+      exports: [ModelRegistry, FaceDetector, LineDetector, ModelStatusReporter],
+    };
+  }
+}

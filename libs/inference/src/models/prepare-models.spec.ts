@@ -1,0 +1,81 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { MANIFESTS_DIR, makeTempDir, removeTempDirs } from '../testing/test-models';
+import { sha256OfFile } from './file-hash';
+import { prepareModels } from './prepare-models';
+
+const FRONT = 'blazeface-front/face_detection_front_128x128_barracuda.onnx';
+const FRONT_SHA256 = 'd388b1cf8a5f6f1af2b3f4c14f6d0f138bab970cd618cccd12dddb7484e82e51';
+
+let modelsDir: string;
+let lines: string[];
+const log = (line: string) => lines.push(line);
+
+afterAll(removeTempDirs);
+
+beforeEach(() => {
+  modelsDir = makeTempDir('prepare');
+  lines = [];
+});
+
+/** A manifests dir holding one edited copy of the front manifest. */
+function manifestsWith(edit: (manifest: Record<string, any>) => void): string {
+  const dir = makeTempDir('manifests');
+  const manifest = JSON.parse(readFileSync(join(MANIFESTS_DIR, 'blazeface-front.json'), 'utf8'));
+  edit(manifest);
+  writeFileSync(join(dir, 'blazeface-front.json'), JSON.stringify(manifest));
+  return dir;
+}
+
+describe('prepareModels', () => {
+  it('copies every manifest file out of its npm package and verifies it', async () => {
+    const files = await prepareModels({ manifestsDir: MANIFESTS_DIR, modelsDir, log });
+    expect(files.map((f) => `${f.modelId}:${f.status}`).sort()).toEqual(['blazeface-back:copied', 'blazeface-front:copied', 'mlsd-tiny:copied']);
+    expect(await sha256OfFile(join(modelsDir, FRONT))).toBe(FRONT_SHA256);
+    expect(statSync(join(modelsDir, FRONT)).size).toBe(442005);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^\[1\/3\] \[#+-+\] blazeface-back\/\S+ 589\.3 KiB copied, sha256 ok$/);
+    expect(lines[1]).toMatch(new RegExp(`^\\[2/3\\] \\[#+-+\\] ${FRONT} 431\\.6 KiB copied, sha256 ok$`));
+    expect(lines[2]).toMatch(/^\[3\/3\] \[#{20}\] mlsd-tiny\/mlsd_320x320_tiny\.onnx 2\.4 MiB copied, sha256 ok$/);
+    expect(await readdir(join(modelsDir, 'blazeface-front'))).toEqual([FRONT.split('/')[1]]); // no temp left
+  });
+
+  it('skips files already present with the right hash', async () => {
+    await prepareModels({ manifestsDir: MANIFESTS_DIR, modelsDir, log });
+    const before = statSync(join(modelsDir, FRONT)).mtimeMs;
+    const files = await prepareModels({ manifestsDir: MANIFESTS_DIR, modelsDir, log });
+    expect(files.every((f) => f.status === 'present')).toBe(true);
+    expect(statSync(join(modelsDir, FRONT)).mtimeMs).toBe(before);
+    expect(lines.at(-1)).toMatch(/already present, sha256 ok$/);
+  });
+
+  it('replaces a corrupted prepared file', async () => {
+    await prepareModels({ manifestsDir: MANIFESTS_DIR, modelsDir, log });
+    writeFileSync(join(modelsDir, FRONT), 'truncated');
+    const files = await prepareModels({ manifestsDir: MANIFESTS_DIR, modelsDir, log });
+    expect(files.find((f) => f.modelId === 'blazeface-front')?.status).toBe('copied');
+    expect(await sha256OfFile(join(modelsDir, FRONT))).toBe(FRONT_SHA256);
+  });
+
+  it('fails clearly, writing nothing, when the package file does not match the manifest hash', async () => {
+    const manifestsDir = manifestsWith((m) => (m.files[0].sha256 = '0'.repeat(64)));
+    await expect(prepareModels({ manifestsDir, modelsDir, log })).rejects.toThrow(
+      /Model "blazeface-front": face_detection_front_128x128_barracuda\.onnx from jp\.keijiro\.mediapipe\.blazeface@1\.2\.0 has sha256 d388b1cf.*expects 0{64}\. Reinstall/,
+    );
+    expect(await readdir(join(modelsDir, 'blazeface-front'))).toEqual([]);
+  });
+
+  it('fails clearly when the npm package is not installed', async () => {
+    const manifestsDir = manifestsWith((m) => (m.source.npmPackage = 'atelier-no-such-model-package'));
+    await expect(prepareModels({ manifestsDir, modelsDir, log })).rejects.toThrow(
+      /Model "blazeface-front": npm package atelier-no-such-model-package is not installed\. Install it with/,
+    );
+  });
+
+  it('rejects an invalid manifest naming the file', async () => {
+    const manifestsDir = manifestsWith((m) => delete m.files);
+    await expect(prepareModels({ manifestsDir, modelsDir, log })).rejects.toThrow(/Invalid model manifest .*blazeface-front\.json: "files"/);
+  });
+});

@@ -1,0 +1,98 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CreditLedger } from '@atelier/billing';
+import { SignedImageUrls } from '@atelier/storage';
+import { JobEventsPublisher } from './events/job-events.publisher';
+import type { JobEntity, JobError, JobOutput } from './job.entity';
+import { withUrls } from './job-view';
+import { JobsRepository } from './jobs.repository';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+
+/** Minimum time between two persisted/published progress updates of one job. */
+const PROGRESS_INTERVAL_MS = 250;
+
+/**
+ * The worker side of the job state machine. Every transition is a conditional UPDATE, so a
+ * duplicate delivery, a late retry or a cancel can never move a finished job.
+ */
+@Injectable()
+export class JobLifecycle {
+  private readonly logger = new Logger(JobLifecycle.name);
+  private readonly lastProgressAt = new Map<string, number>();
+
+  constructor(
+    private readonly jobs: JobsRepository,
+    private readonly events: JobEventsPublisher,
+    private readonly ledger: CreditLedger,
+    private readonly webhooks: WebhookDispatcher,
+    private readonly urls: SignedImageUrls,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /** queued → running (or running again after a stalled attempt); null if the job must not run. */
+  async start(jobId: string): Promise<JobEntity | null> {
+    const job = await this.jobs.transition(jobId, ['queued', 'running'], {
+      status: 'running',
+      startedAt: new Date(),
+      attempts: () => 'attempts + 1',
+      error: null,
+    });
+    if (!job) {
+      this.logger.log({ jobId }, 'job not startable (finished, canceled or unknown); skipped');
+      return null;
+    }
+    this.logger.log({ jobId, type: job.type, attempt: job.attempts }, 'job started');
+    this.events.publish(job.ownerId, 'job.started', { jobId });
+    return job;
+  }
+
+  /** Throttled: the last step of a job is always published. */
+  async progress(job: Pick<JobEntity, 'id' | 'ownerId'>, step: number, totalSteps: number, previewUrl?: string): Promise<void> {
+    const now = Date.now();
+    if (step < totalSteps && now - (this.lastProgressAt.get(job.id) ?? 0) < PROGRESS_INTERVAL_MS) return;
+    this.lastProgressAt.set(job.id, now);
+    const percent = Math.round((step / totalSteps) * 100);
+    await this.jobs.saveProgress(job.id, { step, totalSteps, percent });
+    this.events.publish(job.ownerId, 'job.progress', { jobId: job.id, step, totalSteps, percent, ...(previewUrl ? { previewUrl } : {}) });
+  }
+
+  async isCanceled(jobId: string): Promise<boolean> {
+    return (await this.jobs.findById(jobId))?.status === 'canceled';
+  }
+
+  async succeed(job: Pick<JobEntity, 'id' | 'ownerId'>, outputs: JobOutput[], totalSteps = 1): Promise<boolean> {
+    this.lastProgressAt.delete(job.id);
+    const total = Math.max(totalSteps, 1);
+    // The state change and the charge commit together, once: a replay finds the job finished.
+    const done = await this.dataSource.transaction(async (em) => {
+      const row = await this.jobs.transition(
+        job.id,
+        ['running'],
+        { status: 'succeeded', outputs, progress: { step: total, totalSteps: total, percent: 100 }, finishedAt: new Date() },
+        em,
+      );
+      if (row) await this.ledger.capture(em, job.id);
+      return row;
+    });
+    if (!done) return false;
+    this.logger.log({ jobId: job.id, outputs: outputs.length }, 'job succeeded');
+    this.events.publish(job.ownerId, 'job.succeeded', { jobId: job.id, outputs: withUrls(outputs, (id) => this.urls.sign(id)) });
+    await this.webhooks.schedule(done, 'job.succeeded');
+    return true;
+  }
+
+  async fail(job: Pick<JobEntity, 'id' | 'ownerId'>, error: JobError): Promise<boolean> {
+    this.lastProgressAt.delete(job.id);
+    const done = await this.dataSource.transaction(async (em) => {
+      const row = await this.jobs.transition(job.id, ['queued', 'running'], { status: 'failed', error, finishedAt: new Date() }, em);
+      if (row) await this.ledger.release(em, job.id);
+      return row;
+    });
+    if (!done) return false;
+    this.logger.warn({ jobId: job.id, code: error.code }, `job failed: ${error.message}`);
+    this.events.publish(job.ownerId, 'job.failed', { jobId: job.id, error });
+    await this.webhooks.schedule(done, 'job.failed');
+    return true;
+  }
+}

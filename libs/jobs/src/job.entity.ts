@@ -1,0 +1,82 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { JobLane, JobType } from './types/job-types';
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
+export const FINAL_STATUSES: readonly JobStatus[] = ['succeeded', 'failed', 'canceled'];
+
+export interface JobProgress {
+  step: number;
+  totalSteps: number;
+  percent: number;
+}
+
+export type JobOutput =
+  | { imageId: string; url: string; width: number; height: number }
+  | { kind: 'json'; data: unknown };
+
+export interface JobError {
+  code: string;
+  message: string;
+}
+
+@Entity({ name: 'jobs' })
+export class JobEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'owner_id', type: 'uuid' })
+  ownerId!: string;
+
+  @Column({ type: 'text' })
+  type!: JobType;
+
+  @Column({ type: 'text', nullable: true })
+  model!: string | null;
+
+  @Column({ type: 'text' })
+  lane!: JobLane;
+
+  @Column({ type: 'text', default: 'queued' })
+  status!: JobStatus;
+
+  @Column({ type: 'jsonb' })
+  input!: Record<string, unknown>;
+
+  @Column({ type: 'jsonb', default: () => `'[]'::jsonb` })
+  outputs!: JobOutput[];
+
+  @Column({ type: 'jsonb', default: () => `'{"step":0,"totalSteps":1,"percent":0}'::jsonb` })
+  progress!: JobProgress;
+
+  @Column({ name: 'webhook_url', type: 'text', nullable: true })
+  webhookUrl!: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  error!: JobError | null;
+
+  @Column({ type: 'integer', default: 0 })
+  cost!: number;
+
+  /** The owner's plan priority when submitted: higher runs first. */
+  @Column({ type: 'integer', default: 1 })
+  priority!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
+
+  /** The template version the prompt was rendered from, if any. */
+  @Column({ name: 'template_id', type: 'uuid', nullable: true })
+  templateId!: string | null;
+
+  @Column({ name: 'template_version', type: 'integer', nullable: true })
+  templateVersion!: number | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt!: Date | null;
+
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  finishedAt!: Date | null;
+}

@@ -1,0 +1,66 @@
+import { BullModule } from '@nestjs/bull';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BillingModule } from '@atelier/billing';
+import { AppConfig, redisOptionsFromUrl } from '@atelier/platform';
+import { StorageModule } from '@atelier/storage';
+import { JobEventsPublisher } from './events/job-events.publisher';
+import { IdempotencyKeys } from './idempotency/idempotency-keys';
+import { JobLifecycle } from './job-lifecycle';
+import { JobRetention } from './job-retention';
+import { JobEntity } from './job.entity';
+import { JobsRepository } from './jobs.repository';
+import { JobsService } from './jobs.service';
+import { CancelSignals } from './queue/cancel-signals';
+import { JobQueueConsumer } from './queue/job-queue.consumer';
+import { JobQueueProducer } from './queue/job-queue.producer';
+import { QUEUE_NAMES } from './queue/queue-names';
+import { LaneQueues } from './queue/lane-queues';
+import { QueueAging } from './queue/queue-aging';
+import { QueueStats } from './queue/queue-stats';
+import { QueueReconciler } from './queue/queue-reconciler';
+import { JobSubmission } from './submission/job-submission';
+import { SsrfGuard } from './webhooks/ssrf-guard';
+import { WebhookDelivery } from './webhooks/webhook-delivery';
+import { WEBHOOKS_QUEUE, WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { WebhookSecrets } from './webhooks/webhook-secrets';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([JobEntity]),
+    BillingModule,
+    StorageModule,
+    BullModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        redis: redisOptionsFromUrl(config.redisUrl),
+        prefix: `${config.redisPrefix}bull`,
+        // Stalled jobs (worker killed) are noticed within one lock period and re-run once.
+        settings: { lockDuration: config.queueLockDurationMs, stalledInterval: config.queueLockDurationMs, maxStalledCount: 1 },
+      }),
+    }),
+    BullModule.registerQueue({ name: QUEUE_NAMES.gpu }, { name: QUEUE_NAMES.cpu }, { name: WEBHOOKS_QUEUE }),
+  ],
+  providers: [
+    LaneQueues,
+    JobsRepository,
+    JobQueueProducer,
+    JobQueueConsumer,
+    JobEventsPublisher,
+    IdempotencyKeys,
+    CancelSignals,
+    JobSubmission,
+    JobsService,
+    JobLifecycle,
+    QueueAging,
+    JobRetention,
+    QueueStats,
+    QueueReconciler,
+    { provide: SsrfGuard, inject: [AppConfig], useFactory: (config: AppConfig) => new SsrfGuard(config.webhookAllowHosts) },
+    WebhookSecrets,
+    WebhookDispatcher,
+    WebhookDelivery,
+  ],
+  exports: [JobSubmission, JobsService, JobLifecycle, JobQueueConsumer, JobEventsPublisher, CancelSignals, WebhookSecrets, WebhookDelivery, QueueAging, JobRetention, QueueStats, QueueReconciler],
+})
+export class JobsModule {}

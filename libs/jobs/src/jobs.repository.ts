@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type EntityManager, In, Repository } from 'typeorm';
+import { decodeCursor, encodeCursor, type Page } from '@atelier/platform';
+import { JobEntity, type JobStatus } from './job.entity';
+
+/** Column values, or SQL expressions such as `() => 'attempts + 1'`. */
+export type JobChanges = { [K in keyof JobEntity]?: JobEntity[K] | (() => string) };
+
+export interface JobFilter {
+  status?: JobStatus;
+  type?: string;
+}
+
+/** All SQL on the jobs table. Every state change is conditional on the expected state. */
+@Injectable()
+export class JobsRepository {
+  constructor(@InjectRepository(JobEntity) private readonly jobs: Repository<JobEntity>) {}
+
+  private repo(em?: EntityManager): Repository<JobEntity> {
+    return em ? em.getRepository(JobEntity) : this.jobs;
+  }
+
+  insert(job: Partial<JobEntity>, em?: EntityManager): Promise<JobEntity> {
+    const repo = this.repo(em);
+    return repo.save(repo.create(job));
+  }
+
+  async deleteById(id: string, em?: EntityManager): Promise<void> {
+    await this.repo(em).delete({ id });
+  }
+
+  findById(id: string): Promise<JobEntity | null> {
+    return this.jobs.findOneBy({ id });
+  }
+
+  findOwned(ownerId: string, id: string): Promise<JobEntity | null> {
+    return this.jobs.findOneBy({ id, ownerId });
+  }
+
+  countActive(ownerId: string, em?: EntityManager): Promise<number> {
+    return this.repo(em).countBy({ ownerId, status: In(['queued', 'running']) });
+  }
+
+  /** Waiting jobs of the lane that run before this one: higher priority, or same priority and older. */
+  async countAhead(job: Pick<JobEntity, 'lane' | 'priority' | 'createdAt'>): Promise<number> {
+    return this.jobs
+      .createQueryBuilder('j')
+      .where(`j.lane = :lane AND j.status = 'queued'`, { lane: job.lane })
+      .andWhere('(j.priority > :priority OR (j.priority = :priority AND j.created_at < :createdAt))', {
+        priority: job.priority,
+        createdAt: job.createdAt,
+      })
+      .getCount();
+  }
+
+  /** Own jobs, newest first, keyset-paginated. */
+  async page(ownerId: string, filter: JobFilter, cursor: string | undefined, limit: number): Promise<Page<JobEntity>> {
+    const after = decodeCursor(cursor);
+    const query = this.jobs.createQueryBuilder('j').where('j.owner_id = :ownerId', { ownerId });
+    if (filter.status) query.andWhere('j.status = :status', { status: filter.status });
+    if (filter.type) query.andWhere('j.type = :type', { type: filter.type });
+    if (after) query.andWhere('(j.created_at, j.id) < (:at, :id)', { at: after.at, id: after.id });
+    const rows = await query.orderBy('j.created_at', 'DESC').addOrderBy('j.id', 'DESC').limit(limit + 1).getMany();
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  }
+
+  /** Moves a job from one of `from` to a new state; returns the updated row, or null if it was not in `from`. */
+  async transition(id: string, from: JobStatus[], changes: JobChanges, em?: EntityManager): Promise<JobEntity | null> {
+    const result = await this.repo(em)
+      .createQueryBuilder()
+      .update(JobEntity)
+      .set(changes as never)
+      .where({ id, status: In(from) })
+      .returning('*')
+      .execute();
+    const raw = (result.raw as Record<string, unknown>[])[0];
+    return raw ? this.jobs.create(fromRaw(raw)) : null;
+  }
+
+  async saveProgress(id: string, progress: JobEntity['progress']): Promise<void> {
+    await this.jobs.update({ id, status: 'running' }, { progress });
+  }
+}
+
+/** RETURNING gives snake_case columns; map them back onto the entity's properties. */
+function fromRaw(raw: Record<string, unknown>): Partial<JobEntity> {
+  return {
+    id: raw.id as string,
+    ownerId: raw.owner_id as string,
+    type: raw.type as JobEntity['type'],
+    model: raw.model as string | null,
+    lane: raw.lane as JobEntity['lane'],
+    status: raw.status as JobStatus,
+    input: raw.input as JobEntity['input'],
+    outputs: raw.outputs as JobEntity['outputs'],
+    progress: raw.progress as JobEntity['progress'],
+    webhookUrl: raw.webhook_url as string | null,
+    error: raw.error as JobEntity['error'],
+    cost: raw.cost as number,
+    priority: raw.priority as number,
+    attempts: raw.attempts as number,
+    templateId: (raw.template_id as string | null) ?? null,
+    templateVersion: (raw.template_version as number | null) ?? null,
+    createdAt: raw.created_at as Date,
+    startedAt: raw.started_at as Date | null,
+    finishedAt: raw.finished_at as Date | null,
+  };
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '@atelier/platform';
+import { laneOf, type JobLane, type JobType } from '../types/job-types';
+import { LaneQueues } from './lane-queues';
+import { MAX_ATTEMPTS, timeoutOf, type QueuedJobPayload } from './queue-names';
+
+const ENQUEUE_TIMEOUT_MS = 3000;
+const unavailable = () => new DomainError('unavailable', 'QUEUE_UNAVAILABLE', 'The job queue is unavailable; try again shortly');
+
+/** Puts accepted jobs on their lane's Bull queue; Bull's job id is the jobs row id. */
+@Injectable()
+export class JobQueueProducer {
+  constructor(private readonly queues: LaneQueues) {}
+
+  /** Fails fast (503) while Redis is down, before anything is written. */
+  assertAvailable(type: JobType): void {
+    const lane = laneOf(type);
+    if (this.queues.of(lane).client.status !== 'ready') throw unavailable();
+  }
+
+  /** Throws a 503 DomainError when Redis does not take the job in time. */
+  async enqueue(lane: JobLane, payload: QueuedJobPayload, options: { priority: number; type: JobType }): Promise<void> {
+    const add = this.queues.of(lane).add(payload, {
+      jobId: payload.jobId,
+      priority: options.priority,
+      timeout: timeoutOf(options.type),
+      attempts: MAX_ATTEMPTS,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: 1000,
+      removeOnFail: 1000,
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('DEPENDENCY_TIMEOUT: queue')), ENQUEUE_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([add, timeout]);
+    } catch {
+      throw unavailable();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Removes a job that has not started yet (cancel); a job already taken is left to the worker. */
+  async removeWaiting(lane: JobLane, jobId: string): Promise<void> {
+    const job = await this.queues.of(lane).getJob(jobId);
+    if (job && ((await job.isWaiting()) || (await job.isDelayed()))) await job.remove();
+  }
+}

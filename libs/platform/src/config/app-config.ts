@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+
+/** Typed, read-only view of the validated environment. */
+@Injectable()
+export class AppConfig {
+  constructor(private readonly config: ConfigService) {}
+
+  private get<T>(key: string): T {
+    return this.config.getOrThrow<T>(key);
+  }
+
+  get port(): number { return Number(this.get('PORT')); }
+  get databaseUrl(): string { return this.get('DATABASE_URL'); }
+  get redisUrl(): string { return this.get('REDIS_URL'); }
+  get redisPrefix(): string { return this.get('REDIS_PREFIX'); }
+  get storageDir(): string { return this.get('STORAGE_DIR'); }
+  get modelsDir(): string { return this.get('MODELS_DIR'); }
+  get modelManifestsDir(): string { return this.get('MODEL_MANIFESTS_DIR'); }
+  get jwtSecret(): string { return this.get('JWT_SECRET'); }
+  get jwtAccessTtlSeconds(): number { return Number(this.get('JWT_ACCESS_TTL_SECONDS')); }
+  get loginMaxFailuresPerEmail(): number { return Number(this.get('LOGIN_MAX_FAILURES_PER_EMAIL')); }
+  get loginMaxFailuresPerIp(): number { return Number(this.get('LOGIN_MAX_FAILURES_PER_IP')); }
+  get loginFailureWindowSeconds(): number { return Number(this.get('LOGIN_FAILURE_WINDOW_SECONDS')); }
+  get corsOrigins(): string[] { return this.get<string>('CORS_ORIGINS').split(',').map((o) => o.trim()).filter(Boolean); }
+  get adminEmail(): string | undefined { return this.config.get<string>('ADMIN_EMAIL'); }
+  get adminPassword(): string | undefined { return this.config.get<string>('ADMIN_PASSWORD'); }
+  get logLevel(): string { return this.get('LOG_LEVEL'); }
+  get signedUrlTtlSeconds(): number { return Number(this.get('SIGNED_URL_TTL_SECONDS')); }
+  get promptBlocklist(): string[] { return this.get<string>('PROMPT_BLOCKLIST').split(',').map((w) => w.trim()).filter(Boolean); }
+  get uploadMaxBytes(): number { return Number(this.get('UPLOAD_MAX_BYTES')); }
+  get uploadMaxPixels(): number { return Number(this.get('UPLOAD_MAX_PIXELS')); }
+  get queueLockDurationMs(): number { return Number(this.get('QUEUE_LOCK_DURATION_MS')); }
+  get queueAgingSeconds(): number { return Number(this.get('QUEUE_AGING_SECONDS')); }
+  get queueReconcileSeconds(): number { return Number(this.get('QUEUE_RECONCILE_SECONDS')); }
+  get imageRetentionDays(): number { return Number(this.get('IMAGE_RETENTION_DAYS')); }
+  get jobRetentionDays(): number { return Number(this.get('JOB_RETENTION_DAYS')); }
+  get workerMetricsPort(): number { return Number(this.get('WORKER_METRICS_PORT')); }
+  get workerCpuConcurrency(): number { return Number(this.get('WORKER_CPU_CONCURRENCY')); }
+  get workerGpuConcurrency(): number { return Number(this.get('WORKER_GPU_CONCURRENCY')); }
+  get executionProviders(): string[] { return this.get<string>('ORT_EXECUTION_PROVIDERS').split(','); }
+  get webhookRetryBaseMs(): number { return Number(this.get('WEBHOOK_RETRY_BASE_MS')); }
+  get webhookTimeoutMs(): number { return Number(this.get('WEBHOOK_TIMEOUT_MS')); }
+  get webhookAllowHosts(): string[] {
+    return this.get<string>('WEBHOOK_ALLOW_HOSTS').split(',').map((h) => h.trim()).filter(Boolean);
+  }
+}

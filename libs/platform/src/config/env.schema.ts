@@ -1,0 +1,58 @@
+import Joi from 'joi';
+
+/**
+ * Every setting either process reads. Validated once at start-up: a wrong or missing
+ * value stops the process with a message that names the setting.
+ */
+export const envSchema = Joi.object({
+  NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
+  PORT: Joi.number().port().default(3000),
+  DATABASE_URL: Joi.string()
+    .uri({ scheme: ['postgres', 'postgresql'] })
+    .default('postgres://postgres@127.0.0.1:5432/atelier'),
+  REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }).default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: Joi.string()
+    .pattern(/^[A-Za-z0-9:_-]+$/)
+    .default('atelier:'),
+  STORAGE_DIR: Joi.string().default('.data/storage'),
+  MODELS_DIR: Joi.string().default('.data/models'),
+  MODEL_MANIFESTS_DIR: Joi.string().default('models'),
+  JWT_SECRET: Joi.string().min(32).required(),
+  JWT_ACCESS_TTL_SECONDS: Joi.number().integer().min(30).default(900),
+  LOGIN_MAX_FAILURES_PER_EMAIL: Joi.number().integer().min(1).default(10),
+  LOGIN_MAX_FAILURES_PER_IP: Joi.number().integer().min(1).default(50),
+  LOGIN_FAILURE_WINDOW_SECONDS: Joi.number().integer().min(1).default(900),
+  /** Browser origins allowed to call the API (comma-separated); empty = same origin only. */
+  CORS_ORIGINS: Joi.string().allow('').default(''),
+  ADMIN_EMAIL: Joi.string().email({ tlds: { allow: false } }).optional(),
+  ADMIN_PASSWORD: Joi.string().min(10).optional(),
+  WEBHOOK_ALLOW_HOSTS: Joi.string().allow('').default(''),
+  /** First retry delay of a failed webhook; doubling over 6 tries gives about an hour. */
+  WEBHOOK_RETRY_BASE_MS: Joi.number().integer().min(10).default(60_000),
+  WEBHOOK_TIMEOUT_MS: Joi.number().integer().min(100).default(10_000),
+  LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
+  /** How long signed image URLs (job outputs, gallery) stay valid. */
+  SIGNED_URL_TTL_SECONDS: Joi.number().integer().min(10).default(3600),
+  /** Words refused in rendered prompts (comma-separated). */
+  PROMPT_BLOCKLIST: Joi.string().allow('').default(''),
+  UPLOAD_MAX_BYTES: Joi.number().integer().min(1024).default(20 * 1024 * 1024),
+  UPLOAD_MAX_PIXELS: Joi.number().integer().min(64).default(50_000_000),
+  /** How long a worker's lock on a job lasts; a killed worker's job is re-run after about this long. */
+  QUEUE_LOCK_DURATION_MS: Joi.number().integer().min(1000).default(30_000),
+  /** A job waiting longer than this is promoted to the front priority (no starvation). */
+  QUEUE_AGING_SECONDS: Joi.number().integer().min(1).default(120),
+  /** Unfinished jobs older than this that Bull lost (Redis restarted) are re-enqueued. */
+  QUEUE_RECONCILE_SECONDS: Joi.number().integer().min(1).default(30),
+  /** Soft-deleted images are purged (rows, then unreferenced blobs) after this many days. */
+  IMAGE_RETENTION_DAYS: Joi.number().integer().min(0).default(30),
+  JOB_RETENTION_DAYS: Joi.number().integer().min(1).default(30),
+  /** The worker's Prometheus port; 0 turns it off. */
+  WORKER_METRICS_PORT: Joi.number().port().default(9464),
+  WORKER_CPU_CONCURRENCY: Joi.number().integer().min(1).max(64).default(2),
+  WORKER_GPU_CONCURRENCY: Joi.number().integer().min(1).max(16).default(1),
+  ORT_EXECUTION_PROVIDERS: Joi.string()
+    .pattern(/^(cuda|cpu)(,(cuda|cpu))*$/)
+    .default('cuda,cpu'),
+})
+  .and('ADMIN_EMAIL', 'ADMIN_PASSWORD')
+  .unknown(true);

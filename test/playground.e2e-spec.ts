@@ -1,0 +1,192 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppProcess, startSystem } from './support/app-process';
+import { HttpClient } from './support/http-client';
+import { gradientPng } from './support/images';
+import { TestEnvironment } from './support/test-environment';
+
+/** Debian's chromium; `.ci/run` installs it. Outside CI a machine without it skips this file. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'playground');
+const browserAvailable = existsSync(CHROMIUM) || !!process.env.CI;
+if (!browserAvailable) console.warn(`playground browser test skipped: no chromium at ${CHROMIUM} (apt-get install chromium)`);
+
+/**
+ * The web playground served by the API, driven in a real browser against the real API and
+ * worker processes: sign up, upload, a job's live progress to 100 %, the gallery, a rating,
+ * error messages, cancel, and a reload in the middle of a job.
+ */
+describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
+  const environment = new TestEnvironment();
+  let api: AppProcess;
+  let worker: AppProcess;
+  let baseUrl: string;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  const card = (jobId: string) => page.locator(`#jobs li[data-job-id="${jobId}"]`);
+  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  // The root tsconfig has no DOM types (it is the server's), so page-side code reads properties by name or runs as text.
+  const prop = <T>(selector: string, name: string) => page.locator(selector).evaluate((el, key) => (el as unknown as Record<string, T>)[key], name);
+  const inPage = <T>(expression: string) => page.evaluate(expression) as Promise<T>;
+  const token = () => inPage<string>(`JSON.parse(localStorage.getItem('atelier.session')).accessToken`);
+  const progressOf = (jobId: string) => prop<number>(`#jobs li[data-job-id="${jobId}"] progress`, 'value');
+
+  /** Submits the form and returns the new job's id (the newest card). */
+  async function submitJob(): Promise<string> {
+    const before = await page.locator('#jobs li').count();
+    await page.getByRole('button', { name: 'Submit job' }).click();
+    await expect.poll(() => page.locator('#jobs li').count()).toBe(before + 1);
+    return (await page.locator('#jobs li').first().getAttribute('data-job-id'))!;
+  }
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await environment.create();
+    ({ api, worker, baseUrl } = await startSystem(environment.env()));
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
+    // API errors the test provokes log "Failed to load resource"; anything else (CSP, script errors) is a bug.
+    page.on('console', (message) => message.type() === 'error' && !/Failed to load resource/.test(message.text()) && pageErrors.push(message.text()));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([api?.stop(), worker?.stop()]);
+    await environment.destroy();
+  });
+
+  it('serves the page at / beside the API routes', async () => {
+    const http = new HttpClient(baseUrl);
+    const index = await fetch(`${baseUrl}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await index.text()).toContain('Atelier playground');
+    expect((await http.get('/health/live')).status).toBe(200);
+    expect((await http.get('/metrics')).status).toBe(200);
+    expect(await http.get('/v1/me')).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
+    expect((await http.get('/v1/no-such-route')).status).toBe(404);
+  });
+
+  it('signs up and shows the plan and credits; every control has a label', async () => {
+    await page.goto(baseUrl);
+    await shot('01-signed-out');
+    await page.getByLabel('Email').fill(`web-${Date.now()}@example.test`);
+    await page.getByLabel(/^Password/).fill('correct horse battery');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect.poll(() => page.locator('#account-summary').textContent()).toMatch(/Free plan · 200 credits available/);
+    expect(await page.locator('#auth').isHidden()).toBe(true);
+
+    const unlabeled = await inPage<string[]>(
+      `[...document.querySelectorAll('input, select, textarea')].filter((c) => !c.labels.length && !c.getAttribute('aria-label')).map((c) => c.outerHTML)`,
+    );
+    expect(unlabeled).toEqual([]);
+    // Keyboard focus is visible: the focused control gets the focus outline.
+    await page.locator('#job-type').focus();
+    await page.keyboard.press('Tab');
+    expect(await inPage('getComputedStyle(document.activeElement).outlineStyle')).toBe('solid');
+  });
+
+  it('uploads an image, runs a filter job to 100 % and shows the result in the gallery', async () => {
+    await page.selectOption('#job-type', 'filter');
+    await page.setInputFiles('#source-file', { name: 'gradient.png', mimeType: 'image/png', buffer: await gradientPng(96, 64) });
+    await expect.poll(() => page.locator('#source-status').textContent()).toContain('Uploaded gradient.png: 96 × 64 PNG');
+    await page.selectOption('#filter-kind', 'grayscale');
+    await expect.poll(() => page.locator('#job-quote').textContent()).toMatch(/Costs \d+ credit/);
+    const jobId = await submitJob();
+
+    await expect.poll(() => card(jobId).getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded');
+    expect(await progressOf(jobId)).toBe(100);
+    expect(await card(jobId).textContent()).toContain('100 %');
+    expect(await card(jobId).textContent()).toContain('filter grayscale');
+
+    const job = (await new HttpClient(baseUrl, await token()).get(`/v1/jobs/${jobId}`)).body;
+    const imageId: string = job.outputs[0].imageId;
+    const thumbnailSelector = `#gallery li[data-image-id="${imageId}"] img`;
+    const thumbnail = page.locator(thumbnailSelector);
+    await thumbnail.scrollIntoViewIfNeeded();
+    await expect.poll(() => prop<number>(thumbnailSelector, 'naturalWidth')).toBeGreaterThan(0);
+    expect(await thumbnail.getAttribute('loading')).toBe('lazy');
+    expect(await thumbnail.getAttribute('src')).toMatch(/sig=.*&width=96&format=webp$/);
+    await shot('02-job-succeeded');
+  });
+
+  it('opens the image with the keyboard, shows its parameters and rates it', async () => {
+    const tile = page.locator('#gallery li button').first();
+    const imageId = (await page.locator('#gallery li').first().getAttribute('data-image-id'))!;
+    await tile.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => prop<boolean>('#detail', 'open')).toBe(true);
+    await expect.poll(() => page.locator('#detail-facts').textContent()).toMatch(/96 × 64 PNG.*filter.*filter grayscale/s);
+    await expect.poll(() => prop<number>('#detail-image', 'naturalWidth')).toBe(96);
+    await page.locator('#star-4').check();
+    await page.getByLabel(/^Feedback/).fill('Nice and grey');
+    await page.getByRole('button', { name: 'Save rating' }).click();
+    await expect.poll(() => page.locator('#rating-status').textContent()).toBe('Thanks, your rating of 4 is saved.');
+    await expect.poll(() => page.locator('#detail-facts').textContent()).toContain('RatingsAverage 4.0 from 1 rating');
+    await shot('03-detail-rated');
+
+    const image = await new HttpClient(baseUrl, await token()).get(`/v1/images/${imageId}`);
+    expect(image.body.ratings).toEqual({ count: 1, average: 4 });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => prop<boolean>('#detail', 'open')).toBe(false);
+  });
+
+  it("shows the API's 422 field messages", async () => {
+    await page.selectOption('#job-type', 'resize');
+    await page.fill('#resize-width', '9000');
+    const cards = await page.locator('#jobs li').count();
+    await page.getByRole('button', { name: 'Submit job' }).click();
+    await expect.poll(() => page.locator('#notice').textContent()).toMatch(/The job was not accepted\. Please fix: width must be less than or equal to 8192/);
+    expect(await page.locator('#notice').getAttribute('data-kind')).toBe('error');
+    expect(await page.locator('#jobs li').count()).toBe(cards);
+  });
+
+  it('follows a job across a page reload, cancels one, and reports the concurrency limit with its retry time', async () => {
+    await worker.stop(); // no worker: jobs stay queued, so the reload happens mid-job
+    const base64 = (await gradientPng(80, 60)).toString('base64');
+    const dataTransfer = await page.evaluateHandle(`(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([Uint8Array.from(atob('${base64}'), (c) => c.charCodeAt(0))], 'dropped.png', { type: 'image/png' }));
+      return transfer;
+    })()`);
+    await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer });
+    await expect.poll(() => page.locator('#source-status').textContent()).toContain('Uploaded dropped.png: 80 × 60 PNG');
+
+    await page.fill('#resize-width', '40');
+    const kept = await submitJob();
+    await expect.poll(() => card(kept).locator('.status').textContent()).toBe('Queued: next in line');
+    const canceled = await submitJob();
+    await page.locator('#jobs li').first().getByRole('button', { name: /Cancel/ }).click();
+    await expect.poll(() => card(canceled).getAttribute('data-status')).toBe('canceled');
+
+    // Free plan: 2 jobs at a time. Fill the second slot, then a third is refused with 429.
+    const second = await submitJob();
+    await page.getByRole('button', { name: 'Submit job' }).click();
+    await expect.poll(() => page.locator('#notice').textContent()).toMatch(/2 jobs at a time; wait for one to finish\. Try again in \d+ s\./);
+    await shot('04-queued-and-limited');
+
+    await page.reload();
+    await expect.poll(() => card(kept).getAttribute('data-status')).toBe('queued');
+    expect(await card(canceled).getAttribute('data-status')).toBe('canceled');
+    expect(await progressOf(kept)).toBe(0);
+    await shot('05-after-reload');
+
+    worker = AppProcess.start('worker', environment.env());
+    await worker.waitUntil(() => worker.logs.includes('Atelier worker ready'));
+    for (const jobId of [kept, second]) {
+      await expect.poll(() => card(jobId).getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded');
+      expect(await progressOf(jobId)).toBe(100);
+    }
+    const output = (await new HttpClient(baseUrl, await token()).get(`/v1/jobs/${kept}`)).body.outputs[0];
+    expect(output).toMatchObject({ width: 40, height: 30 });
+    await expect.poll(() => page.locator(`#gallery li[data-image-id="${output.imageId}"]`).count()).toBe(1);
+    await shot('06-resumed-after-reload');
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AppProcess, startSystem } from './support/app-process';
+import { HttpClient, registerUser } from './support/http-client';
+import { gradientPng } from './support/images';
+import { TestEnvironment } from './support/test-environment';
+
+type User = Awaited<ReturnType<typeof registerUser>>;
+
+describe('templates, prompt rendering, ratings and A/B statistics', () => {
+  const environment = new TestEnvironment();
+  let api: AppProcess;
+  let worker: AppProcess;
+  let http: HttpClient;
+  let alice: User;
+  let bob: User;
+
+  beforeAll(async () => {
+    await environment.create();
+    const system = await startSystem(environment.env({ PROMPT_BLOCKLIST: 'forbiddenword,gore' }));
+    ({ api, worker } = system);
+    http = new HttpClient(system.baseUrl);
+    alice = await registerUser(http, 'alice');
+    bob = await registerUser(http, 'bob');
+  });
+
+  afterAll(async () => {
+    await Promise.all([api?.stop(), worker?.stop()]);
+    await environment.destroy();
+  });
+
+  const template = (overrides: Record<string, unknown> = {}) => ({
+    name: 'Oil portrait',
+    body: 'an oil painting of {subject}, {style}',
+    negativeBody: 'blurry, {style} artefacts',
+    defaults: { style: 'baroque' },
+    tags: ['portrait', 'oil'],
+    visibility: 'private',
+    ...overrides,
+  });
+
+  it('keeps immutable versions: PUT makes n+1, old versions stay readable, reads are never stale', async () => {
+    const created = await alice.client.post('/v1/templates', template());
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ version: 1, name: 'Oil portrait' });
+    const id = created.body.id;
+    expect((await alice.client.get(`/v1/templates/${id}`)).body.version).toBe(1); // now cached
+    const updated = await alice.client.put(`/v1/templates/${id}`, template({ body: 'a watercolour of {subject}' }));
+    expect(updated.body).toMatchObject({ version: 2, body: 'a watercolour of {subject}' });
+    expect((await alice.client.get(`/v1/templates/${id}`)).body.version).toBe(2);
+    expect((await alice.client.get(`/v1/templates/${id}/versions`)).body.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+    expect((await alice.client.get(`/v1/templates/${id}/versions/1`)).body.body).toBe('an oil painting of {subject}, {style}');
+    expect((await alice.client.get(`/v1/templates/${id}/versions/9`)).status).toBe(404);
+  });
+
+  it('hides private templates from others (404) and lets only the owner write public ones', async () => {
+    const secret = (await alice.client.post('/v1/templates', template())).body.id;
+    const shared = (await alice.client.post('/v1/templates', template({ name: 'Shared', visibility: 'public' }))).body.id;
+    expect((await bob.client.get(`/v1/templates/${secret}`)).status).toBe(404);
+    expect((await bob.client.get(`/v1/templates/${shared}`)).status).toBe(200);
+    expect((await bob.client.put(`/v1/templates/${shared}`, template())).status).toBe(404);
+    expect((await bob.client.delete(`/v1/templates/${shared}`)).status).toBe(404);
+    expect((await alice.client.delete(`/v1/templates/${shared}`)).status).toBe(204);
+    expect((await bob.client.get(`/v1/templates/${shared}`)).status).toBe(404);
+  });
+
+  it('searches own and public templates by text, ranked, and by tag', async () => {
+    const carol = await registerUser(http, 'carol');
+    await carol.client.post('/v1/templates', template({ name: 'Neon city', body: 'a neon city street at night with {subject}', tags: ['city'], visibility: 'public' }));
+    await carol.client.post('/v1/templates', template({ name: 'City and neon neon', body: 'neon neon neon {subject}', tags: ['neon'] }));
+    await bob.client.post('/v1/templates', template({ name: 'Forest', body: 'a misty forest with {subject}', tags: ['nature'] }));
+    const neon = await carol.client.get('/v1/templates?q=neon');
+    expect(neon.body.items.map((t: { name: string }) => t.name)).toEqual(['City and neon neon', 'Neon city']);
+    const bobSees = await bob.client.get('/v1/templates?q=neon');
+    expect(bobSees.body.items.map((t: { name: string }) => t.name)).toEqual(['Neon city']); // carol's private one is hidden
+    expect((await bob.client.get('/v1/templates?tag=nature')).body.items.map((t: { name: string }) => t.name)).toEqual(['Forest']);
+  });
+
+  it('renders prompts: defaults, braces in the subject left alone, unicode, missing variables, long prompts, blocked words', async () => {
+    const id = (await alice.client.post('/v1/templates', template())).body.id;
+    const rendered = await alice.client.post('/v1/prompts/render', { templateId: id, subject: 'a cat named {style} 🐈 Zoë' });
+    expect(rendered.status).toBe(200);
+    expect(rendered.body).toEqual({
+      prompt: 'an oil painting of a cat named {style} 🐈 Zoë, baroque',
+      negativePrompt: 'blurry, baroque artefacts',
+      templateId: id,
+      version: 1,
+      warnings: [],
+    });
+    const bare = (await alice.client.post('/v1/templates', template({ defaults: {} }))).body.id;
+    const missing = await alice.client.post('/v1/prompts/render', { templateId: bare, subject: 'x' });
+    expect(missing.status).toBe(422);
+    expect(missing.body).toMatchObject({ code: 'MISSING_VARIABLES', details: { missing: ['style'] } });
+    const long = await alice.client.post('/v1/prompts/render', { templateId: id, subject: 'word '.repeat(120) });
+    expect(long.body.warnings[0]).toMatch(/tokens/);
+    const blocked = await alice.client.post('/v1/prompts/render', { templateId: id, subject: 'some Gore here' });
+    expect(blocked.status).toBe(422);
+    expect(blocked.body.code).toBe('BLOCKED_WORDS');
+  });
+
+  it('keeps one rating per user per image and shows count and average', async () => {
+    const image = (await alice.client.upload('/v1/images', await gradientPng())).body.id;
+    expect((await alice.client.post(`/v1/images/${image}/ratings`, { score: 4, feedback: 'nice' })).status).toBe(201);
+    expect((await alice.client.post(`/v1/images/${image}/ratings`, { score: 2 })).status).toBe(201);
+    expect((await alice.client.get(`/v1/images/${image}`)).body.ratings).toEqual({ count: 1, average: 2 });
+    expect((await bob.client.post(`/v1/images/${image}/ratings`, { score: 5 })).status).toBe(404);
+    expect((await alice.client.post(`/v1/images/${image}/ratings`, { score: 6 })).status).toBe(400);
+  });
+
+  it('accepts templateId + subject on POST /v1/jobs and counts the job for that version in the stats', async () => {
+    const id = (await alice.client.post('/v1/templates', template())).body.id;
+    await alice.client.put(`/v1/templates/${id}`, template({ body: 'v2 of {subject}' }));
+    const job = await alice.client.post('/v1/jobs', { type: 'txt2img', input: { templateId: id, subject: 'a fox', width: 256, height: 256 } });
+    expect(job.status).toBe(202);
+    const [row] = await environment.query<{ template_id: string; template_version: number; input: { prompt: string } }>(
+      'SELECT template_id, template_version, input FROM jobs WHERE id = $1', [job.body.id]);
+    expect(row).toMatchObject({ template_id: id, template_version: 2, input: { prompt: 'v2 of a fox' } });
+    const stats = await alice.client.get(`/v1/templates/${id}/stats`);
+    expect(stats.body.versions).toEqual([
+      { version: 1, jobs: 0, ratings: 0, averageScore: null },
+      { version: 2, jobs: 1, ratings: 0, averageScore: null },
+    ]);
+  });
+});

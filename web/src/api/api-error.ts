@@ -1,0 +1,51 @@
+/** A non-2xx answer: the API's `{statusCode, code, message, details?}` plus `Retry-After`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  static async from(response: Response): Promise<ApiError> {
+    const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string; details?: Record<string, unknown> };
+    const retryAfter = Number(response.headers.get('retry-after'));
+    return new ApiError(
+      response.status,
+      body.code ?? `HTTP_${response.status}`,
+      body.message ?? (response.statusText || 'The server did not answer as expected'),
+      body.details,
+      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    );
+  }
+}
+
+const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
+
+/** One sentence a person can act on, from an API error code and its details. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof ApiError)) {
+    return error instanceof TypeError ? 'The server cannot be reached. Check your connection and try again.' : String((error as Error)?.message ?? error);
+  }
+  const details = error.details ?? {};
+  switch (error.status) {
+    case 402: {
+      const { cost, available } = details as { cost?: number; available?: number };
+      return cost !== undefined ? `Not enough credits: this job costs ${cost}, you have ${available ?? 0} available.` : `Not enough credits. ${error.message}`;
+    }
+    case 429:
+      return `${sentence(error.message)}${error.retryAfterSeconds ? ` Try again in ${error.retryAfterSeconds} s.` : ''}`;
+    case 422: {
+      const fields = (details as { fields?: Array<{ path: string; message: string }> }).fields;
+      return fields?.length ? `Please fix: ${fields.map((f) => f.message.replace(/^"([^"]+)"/, '$1')).join('; ')}.` : error.message;
+    }
+    case 503:
+      return `The service is busy or partly down (${error.message}). Try again shortly.`;
+    default:
+      return error.message;
+  }
+}

@@ -1,0 +1,104 @@
+import type { ApiClient } from '../api/api-client';
+import { describeError } from '../api/api-error';
+import type { JobRequests } from '../api/job-requests';
+import type { ImageDetail } from '../api/types';
+import { setImageSource } from '../ui/image-source';
+import type { GalleryItem } from './gallery';
+import { describeRequest } from './job-request';
+
+/** The detail dialog: the image, its generation parameters, rating (1–5 + feedback), delete. */
+export class ImageDetailView {
+  private readonly dialog = document.querySelector<HTMLDialogElement>('#detail')!;
+  private readonly image = document.querySelector<HTMLImageElement>('#detail-image')!;
+  private readonly facts = document.querySelector<HTMLDListElement>('#detail-facts')!;
+  private readonly form = document.querySelector<HTMLFormElement>('#rating-form')!;
+  private readonly status = document.querySelector<HTMLElement>('#rating-status')!;
+  private item: GalleryItem | null = null;
+  private meta: ImageDetail | null = null;
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly requests: JobRequests,
+    private readonly onDeleted: (imageId: string) => void,
+  ) {
+    this.dialog.querySelector('[data-close]')!.addEventListener('click', () => this.dialog.close());
+    this.form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.rate();
+    });
+    document.querySelector('#detail-delete')!.addEventListener('click', () => void this.remove());
+  }
+
+  async open(item: GalleryItem): Promise<void> {
+    this.item = item;
+    this.form.reset();
+    this.status.textContent = '';
+    this.image.alt = `${item.job.type} result, ${item.output.width} × ${item.output.height}`;
+    this.image.removeAttribute('src');
+    void setImageSource(this.image, item.output.url, this.api);
+    this.showFacts(null);
+    this.dialog.showModal();
+    try {
+      this.showFacts(await this.api.get<ImageDetail>(`/v1/images/${item.output.imageId}`));
+    } catch (error) {
+      this.status.textContent = describeError(error);
+    }
+  }
+
+  private showFacts(meta: ImageDetail | null): void {
+    this.meta = meta;
+    const { output, job } = this.item!;
+    const request = this.requests.of(job.id);
+    const rows: Array<[string, string]> = [
+      ['Size', `${output.width} × ${output.height}${meta ? ` ${meta.format.toUpperCase()}, ${(meta.bytes / 1024).toFixed(1)} KiB` : ''}`],
+      ['Job', `${job.type}${job.model ? ` with ${job.model}` : ''}, ${job.cost} credit${job.cost === 1 ? '' : 's'}`],
+      ['Parameters', request ? describeRequest(request) || 'defaults' : 'not known in this browser'],
+      ['Finished', new Date(job.finishedAt ?? job.createdAt).toLocaleString()],
+      ['Ratings', ratingText(meta)],
+    ];
+    this.facts.replaceChildren(
+      ...rows.flatMap(([term, value]) => {
+        const dt = document.createElement('dt');
+        dt.textContent = term;
+        const dd = document.createElement('dd');
+        dd.textContent = value;
+        return [dt, dd];
+      }),
+    );
+  }
+
+  private async rate(): Promise<void> {
+    const data = new FormData(this.form);
+    const score = Number(data.get('score'));
+    if (!score) {
+      this.status.textContent = 'Choose a score from 1 to 5 first.';
+      return;
+    }
+    const feedback = String(data.get('feedback') ?? '').trim();
+    try {
+      const saved = await this.api.post<{ ratings: ImageDetail['ratings'] }>(`/v1/images/${this.item!.output.imageId}/ratings`, { score, ...(feedback ? { feedback } : {}) });
+      this.status.textContent = `Thanks, your rating of ${score} is saved.`;
+      if (this.meta) this.showFacts({ ...this.meta, ratings: saved.ratings });
+    } catch (error) {
+      this.status.textContent = `The rating was not saved. ${describeError(error)}`;
+    }
+  }
+
+  private async remove(): Promise<void> {
+    const imageId = this.item!.output.imageId;
+    if (!confirm('Delete this image? This cannot be undone.')) return;
+    try {
+      await this.api.delete(`/v1/images/${imageId}`);
+      this.dialog.close();
+      this.onDeleted(imageId);
+    } catch (error) {
+      this.status.textContent = `The image was not deleted. ${describeError(error)}`;
+    }
+  }
+}
+
+function ratingText(meta: Pick<ImageDetail, 'ratings'> | null): string {
+  const ratings = meta?.ratings;
+  if (!ratings) return '…';
+  return ratings.count ? `Average ${ratings.average?.toFixed(1)} from ${ratings.count} rating${ratings.count === 1 ? '' : 's'}` : 'Not rated yet';
+}
