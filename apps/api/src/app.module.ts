@@ -19,6 +19,7 @@ import { JobsController } from './jobs/jobs.controller';
 import { MetricsModule } from './metrics/metrics.module';
 import { ModelsController } from './models/models.controller';
 import { WorkerHeartbeats } from './models/worker-heartbeats';
+import { ModelCatalog } from './models/model-catalog';
 import { JobRetentionTask } from './jobs/job-retention.task';
 import { QueueAgingTask } from './jobs/queue-aging.task';
 import { TemplatedJobBody } from './jobs/templated-job-body';
@@ -42,6 +43,7 @@ import { WebhooksController } from './webhooks/webhooks.controller';
   providers: [
     EventsGateway,
     WorkerHeartbeats,
+    ModelCatalog,
     MonthlyGrantsTask,
     QueueAgingTask,
     TemplatedJobBody,

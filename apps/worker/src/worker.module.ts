@@ -6,6 +6,7 @@ import { AppConfig, DatabaseModule, LoggingModule, PlatformConfigModule } from '
 import { StorageModule } from '@atelier/storage';
 import { DetectFacesHandler } from './handlers/detect-faces.handler';
 import { DetectLinesHandler } from './handlers/detect-lines.handler';
+import { Img2ImgHandler, Txt2ImgHandler } from './handlers/generation.handlers';
 import { CropHandler, FilterHandler, ResizeHandler } from './handlers/image-operation.handlers';
 import { JOB_HANDLERS } from './handlers/job-handler';
 import { UpscaleHandler } from './handlers/upscale.handler';
@@ -13,7 +14,7 @@ import { WorkerHeartbeatPublisher } from './heartbeat/worker-heartbeat.publisher
 import { WorkerMetrics } from './metrics/worker-metrics';
 import { JobRunner } from './runner/job-runner';
 
-const HANDLERS = [ResizeHandler, CropHandler, FilterHandler, DetectFacesHandler, UpscaleHandler, DetectLinesHandler];
+const HANDLERS = [ResizeHandler, CropHandler, FilterHandler, DetectFacesHandler, UpscaleHandler, DetectLinesHandler, Txt2ImgHandler, Img2ImgHandler];
 
 @Module({
   imports: [
@@ -28,6 +29,8 @@ const HANDLERS = [ResizeHandler, CropHandler, FilterHandler, DetectFacesHandler,
         modelsDir: config.modelsDir,
         manifestsDir: config.modelManifestsDir,
         executionProviders: config.executionProviders,
+        generationMaxBatch: config.generationMaxBatch,
+        generationBatchWaitMs: config.generationBatchWaitMs,
       }),
     }),
   ],

@@ -8,3 +8,7 @@ export { prepareModels } from './models/prepare-models';
 export { createInferenceSession } from './runtime/create-inference-session';
 export { ModelStatusReporter } from './models/model-status';
 export { LineDetector, type LineSegment } from './line-detection/line-detector';
+export { ImageGenerator } from './generation/image-generator';
+export type { GenerationJobRequest, GenerationResult, GeneratedImage } from './generation/generation-request';
+export type { SchedulerName } from './generation/schedulers';
+export { readPngText } from './generation/output/png-parameters';

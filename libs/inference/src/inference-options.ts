@@ -9,6 +9,10 @@ export interface InferenceOptions {
   executionProviders: string[];
   /** Minimum face score, 0..1; 0.5 by default. */
   faceScoreThreshold?: number;
+  /** Dynamic batching: most images in one generation run (8 by default). */
+  generationMaxBatch?: number;
+  /** Dynamic batching: how long a generation request waits for others to join (20 ms by default). */
+  generationBatchWaitMs?: number;
 }
 
 export const INFERENCE_OPTIONS = Symbol('INFERENCE_OPTIONS');

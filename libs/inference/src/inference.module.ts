@@ -4,8 +4,9 @@ import { INFERENCE_OPTIONS, type InferenceModuleAsyncOptions, type InferenceOpti
 import { ModelRegistry } from './models/model-registry';
 import { ModelStatusReporter } from './models/model-status';
 import { LineDetector } from './line-detection/line-detector';
+import { ImageGenerator } from './generation/image-generator';
 
-/** Model registry and ONNX-backed detectors for the worker. */
+/** Model registry, ONNX-backed detectors and the image generator for the worker. */
 @Module({})
 export class InferenceModule {
   static forRootAsync(options: InferenceModuleAsyncOptions): DynamicModule {
@@ -21,9 +22,10 @@ export class InferenceModule {
         },
         FaceDetector,
         LineDetector,
+        ImageGenerator,
         ModelStatusReporter,
       ],
-      exports: [ModelRegistry, FaceDetector, LineDetector, ModelStatusReporter],
+      exports: [ModelRegistry, FaceDetector, LineDetector, ImageGenerator, ModelStatusReporter],
     };
   }
 }

@@ -12,8 +12,8 @@ async function main(): Promise<void> {
   const manifestsDir = resolve(process.env.MODEL_MANIFESTS_DIR || 'models');
   console.log(`Preparing models from ${manifestsDir} into ${modelsDir}`);
   const files = await prepareModels({ manifestsDir, modelsDir });
-  const copied = files.filter((f) => f.status === 'copied').length;
-  console.log(`Done: ${files.length} file(s), ${copied} copied, ${files.length - copied} already present.`);
+  const count = (status: string) => files.filter((f) => f.status === status).length;
+  console.log(`Done: ${files.length} file(s), ${count('copied')} copied, ${count('built')} built, ${count('present')} already present, ${count('missing')} missing.`);
 }
 
 main().catch((err: unknown) => {

@@ -50,7 +50,8 @@ export class JobLifecycle {
   /** Throttled: the last step of a job is always published. */
   async progress(job: Pick<JobEntity, 'id' | 'ownerId'>, step: number, totalSteps: number, previewUrl?: string): Promise<void> {
     const now = Date.now();
-    if (step < totalSteps && now - (this.lastProgressAt.get(job.id) ?? 0) < PROGRESS_INTERVAL_MS) return;
+    // Throttled, except the last step and steps that carry a preview (they are few by design).
+    if (step < totalSteps && !previewUrl && now - (this.lastProgressAt.get(job.id) ?? 0) < PROGRESS_INTERVAL_MS) return;
     this.lastProgressAt.set(job.id, now);
     const percent = Math.round((step / totalSteps) * 100);
     await this.jobs.saveProgress(job.id, { step, totalSteps, percent });

@@ -11,7 +11,8 @@ export interface JobProgress {
 }
 
 export type JobOutput =
-  | { imageId: string; url: string; width: number; height: number }
+  /** `seed`: generated images say which seed made them. */
+  | { imageId: string; url: string; width: number; height: number; seed?: number }
   | { kind: 'json'; data: unknown };
 
 export interface JobError {

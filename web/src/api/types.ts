@@ -21,6 +21,8 @@ export interface Billing {
 export interface Model {
   id: string;
   pipeline: string;
+  /** The job types it serves (newer servers); `[pipeline]` otherwise. */
+  jobTypes?: string[];
   description: string;
   state: 'hot' | 'warm' | 'cold';
 }

@@ -63,7 +63,7 @@ export class JobForm {
     const templated = this.template.value !== '';
     this.form.querySelector<HTMLElement>('[data-prompt]')!.hidden = templated;
     this.form.querySelector<HTMLElement>('[data-subject]')!.hidden = !templated;
-    const fitting = this.models.filter((m) => m.pipeline === type);
+    const fitting = this.models.filter((m) => (m.jobTypes ?? [m.pipeline]).includes(type));
     this.model.replaceChildren(new Option('Default for this job', ''), ...fitting.map((m) => new Option(`${m.id} (${m.state})`, m.id)));
     this.scheduleQuote();
   }

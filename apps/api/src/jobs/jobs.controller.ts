@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { AuthService, Authenticated, CurrentPrincipal, type Principal } from '@atelier/auth';
 import { DomainError, type Page } from '@atelier/platform';
 import { JobSubmission, JobsService, type JobView } from '@atelier/jobs';
+import { ModelCatalog } from '../models/model-catalog';
 import { JobListQueryDto } from './job-list.query';
 import { TemplatedJobBody } from './templated-job-body';
 
@@ -15,6 +16,7 @@ export class JobsController {
     private readonly jobs: JobsService,
     private readonly auth: AuthService,
     private readonly templated: TemplatedJobBody,
+    private readonly models: ModelCatalog,
   ) {}
 
   /** 202 for a new job; 200 with the same job when an Idempotency-Key replays an earlier request. */
@@ -26,6 +28,7 @@ export class JobsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<JobView> {
+    this.models.checkJobModel(body);
     const { plan } = await this.auth.getUser(principal.userId);
     const resolved = await this.templated.resolve(principal.userId, body);
     const { job, replayed } = await this.submission.submit({ userId: principal.userId, plan }, resolved.body, idempotencyKey, resolved.template);

@@ -1,8 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { Controller, Get } from '@nestjs/common';
 import { Authenticated } from '@atelier/auth';
-import { AppConfig, type ModelStatus } from '@atelier/platform';
+import type { ModelStatus } from '@atelier/platform';
+import { ModelCatalog } from './model-catalog';
 import { WorkerHeartbeats } from './worker-heartbeats';
 
 const RANK: Record<ModelStatus['state'], number> = { hot: 2, warm: 1, cold: 0 };
@@ -16,14 +15,14 @@ const RANK: Record<ModelStatus['state'], number> = { hot: 2, warm: 1, cold: 0 };
 export class ModelsController {
   constructor(
     private readonly heartbeats: WorkerHeartbeats,
-    private readonly config: AppConfig,
+    private readonly catalog: ModelCatalog,
   ) {}
 
   @Get()
   @Authenticated()
   async list(): Promise<Array<ModelStatus & { workers: number }>> {
     const merged = new Map<string, ModelStatus & { workers: number }>();
-    for (const manifest of this.manifests()) merged.set(manifest.id, { ...manifest, workers: 0 });
+    for (const manifest of this.catalog.coldStatuses()) merged.set(manifest.id, { ...manifest, workers: 0 });
     for (const worker of await this.heartbeats.live().catch(() => [])) {
       for (const model of worker.models) {
         const known = merged.get(model.id);
@@ -32,17 +31,5 @@ export class ModelsController {
       }
     }
     return [...merged.values()].sort((a, b) => a.id.localeCompare(b.id));
-  }
-
-  private manifests(): ModelStatus[] {
-    const dir = resolve(this.config.modelManifestsDir);
-    try {
-      return readdirSync(dir)
-        .filter((f) => f.endsWith('.json'))
-        .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { id: string; pipeline: string; description: string; files: Array<{ sizeBytes: number }> })
-        .map((m) => ({ id: m.id, pipeline: m.pipeline, description: m.description, state: 'cold', provider: null, sizeBytes: m.files.reduce((s, f) => s + f.sizeBytes, 0), healthy: true }));
-    } catch {
-      return [];
-    }
   }
 }

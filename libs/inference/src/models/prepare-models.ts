@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { copyVerified, HashMismatchError } from './copy-verified';
 import { sha256OfFile } from './file-hash';
-import { type ModelFile, type ModelManifest, sourcePathInPackage } from './model-manifest';
+import { MODEL_BUILDERS } from '../generation/model-builders';
+import { isBuilderSource, isNpmSource, type ModelFile, type ModelManifest, type NpmModelSource, sourcePathInPackage } from './model-manifest';
 import { formatBytes, progressBar } from './progress-bar';
 import { readManifests } from './read-manifests';
 
@@ -18,7 +19,7 @@ export interface PreparedModelFile {
   modelId: string;
   name: string;
   path: string;
-  status: 'copied' | 'present';
+  status: 'copied' | 'built' | 'present' | 'missing';
 }
 
 /**
@@ -32,24 +33,60 @@ export async function prepareModels(options: PrepareModelsOptions): Promise<Prep
   const manifests = readManifests(resolve(options.manifestsDir));
   const total = manifests.reduce((n, m) => n + m.files.length, 0);
   for (const manifest of manifests) {
+    const built = isBuilderSource(manifest.source) ? await buildIfNeeded(manifest, join(modelsDir, manifest.id)) : false;
     for (const file of manifest.files) {
       const target = join(modelsDir, manifest.id, file.name);
-      const status = await prepareFile(manifest, file, target);
+      const status = built ? 'built' : await prepareFile(manifest, file, target);
       prepared.push({ modelId: manifest.id, name: file.name, path: target, status });
       // The bar shows overall progress across all files: `[1/2] [#####-----] id/name ...`.
       const count = `[${prepared.length}/${total}]`;
-      const verb = status === 'copied' ? 'copied' : 'already present';
-      log(`${count} ${progressBar(prepared.length, total)} ${manifest.id}/${file.name} ${formatBytes(file.sizeBytes)} ${verb}, sha256 ok`);
+      const verb = { copied: 'copied, sha256 ok', built: 'built, sha256 ok', present: 'already present, sha256 ok', missing: 'MISSING (a local model: put it in place, see docs/MODELS.md)' }[status];
+      log(`${count} ${progressBar(prepared.length, total)} ${manifest.id}/${file.name} ${formatBytes(file.sizeBytes)} ${verb}`);
     }
   }
   return prepared;
 }
 
+async function isPresent(target: string, file: ModelFile): Promise<boolean> {
+  return existsSync(target) && (file.sha256 === undefined || (await sha256OfFile(target)) === file.sha256);
+}
+
+/**
+ * Runs the model's builder when any file is missing or differs, into a scratch folder that
+ * replaces the model folder only once every file matches its pinned sha256: the builders are
+ * deterministic, so a mismatch means the builder changed and the manifest must follow.
+ */
+async function buildIfNeeded(manifest: ModelManifest, dir: string): Promise<boolean> {
+  const present = await Promise.all(manifest.files.map((f) => isPresent(join(dir, f.name), f)));
+  if (present.every(Boolean)) return false;
+  const name = (manifest.source as { builder: string }).builder;
+  const build = MODEL_BUILDERS[name];
+  if (!build) throw new Error(`Model "${manifest.id}": unknown builder "${name}"; known: ${Object.keys(MODEL_BUILDERS).join(', ')}`);
+  await mkdir(dirname(dir), { recursive: true });
+  const scratch = await mkdtemp(`${dir}.building-`);
+  try {
+    build(scratch);
+    for (const file of manifest.files) {
+      const path = join(scratch, file.name);
+      const actual = existsSync(path) ? await sha256OfFile(path) : 'missing';
+      if (actual !== file.sha256) {
+        throw new Error(`Model "${manifest.id}": builder "${name}" made ${file.name} with sha256 ${actual}, but models/${manifest.id}.json expects ${file.sha256}; if the builder changed on purpose, update the manifest.`);
+      }
+    }
+    await rm(dir, { recursive: true, force: true });
+    await rename(scratch, dir);
+    return true;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
 async function prepareFile(manifest: ModelManifest, file: ModelFile, target: string): Promise<PreparedModelFile['status']> {
-  if (existsSync(target) && (await sha256OfFile(target)) === file.sha256) return 'present';
+  if (await isPresent(target, file)) return 'present';
+  if (!isNpmSource(manifest.source)) return 'missing';
   const { npmPackage, version } = manifest.source;
-  const pkg = installedPackage(manifest);
-  const source = join(pkg.dir, sourcePathInPackage(manifest, file));
+  const pkg = installedPackage(manifest, manifest.source);
+  const source = join(pkg.dir, sourcePathInPackage(manifest.source, manifest, file));
   if (!existsSync(source)) {
     throw new Error(
       `Model "${manifest.id}": ${source} is missing from ${npmPackage}@${pkg.version}; the manifest was ` +
@@ -58,7 +95,7 @@ async function prepareFile(manifest: ModelManifest, file: ModelFile, target: str
   }
   await mkdir(dirname(target), { recursive: true });
   try {
-    await copyVerified(source, target, file.sha256);
+    await copyVerified(source, target, file.sha256 ?? '');
   } catch (err) {
     if (!(err instanceof HashMismatchError)) throw err;
     throw new Error(
@@ -71,8 +108,8 @@ async function prepareFile(manifest: ModelManifest, file: ModelFile, target: str
 }
 
 /** The installed package that ships the weights; a clear error when it is missing. */
-function installedPackage(manifest: ModelManifest): { dir: string; version: string } {
-  const { npmPackage, version } = manifest.source;
+function installedPackage(manifest: ModelManifest, source: NpmModelSource): { dir: string; version: string } {
+  const { npmPackage, version } = source;
   let packageJson: string;
   try {
     packageJson = require.resolve(`${npmPackage}/package.json`);

@@ -38,6 +38,10 @@ export class AppConfig {
   get workerMetricsPort(): number { return Number(this.get('WORKER_METRICS_PORT')); }
   get workerCpuConcurrency(): number { return Number(this.get('WORKER_CPU_CONCURRENCY')); }
   get workerGpuConcurrency(): number { return Number(this.get('WORKER_GPU_CONCURRENCY')); }
+  get defaultTxt2ImgModel(): string { return this.get('DEFAULT_TXT2IMG_MODEL'); }
+  get defaultImg2ImgModel(): string { return this.get('DEFAULT_IMG2IMG_MODEL'); }
+  get generationMaxBatch(): number { return Number(this.get('GENERATION_MAX_BATCH')); }
+  get generationBatchWaitMs(): number { return Number(this.get('GENERATION_BATCH_WAIT_MS')); }
   get executionProviders(): string[] { return this.get<string>('ORT_EXECUTION_PROVIDERS').split(','); }
   get webhookRetryBaseMs(): number { return Number(this.get('WEBHOOK_RETRY_BASE_MS')); }
   get webhookTimeoutMs(): number { return Number(this.get('WEBHOOK_TIMEOUT_MS')); }

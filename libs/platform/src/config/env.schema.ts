@@ -50,6 +50,12 @@ export const envSchema = Joi.object({
   WORKER_METRICS_PORT: Joi.number().port().default(9464),
   WORKER_CPU_CONCURRENCY: Joi.number().integer().min(1).max(64).default(2),
   WORKER_GPU_CONCURRENCY: Joi.number().integer().min(1).max(16).default(1),
+  /** The model a txt2img / img2img job without `model` gets. */
+  DEFAULT_TXT2IMG_MODEL: Joi.string().default('pattern-cppn'),
+  DEFAULT_IMG2IMG_MODEL: Joi.string().default('tiny-sd'),
+  /** Dynamic batching of generation jobs: most images per model run, and the longest wait for company. */
+  GENERATION_MAX_BATCH: Joi.number().integer().min(1).max(64).default(8),
+  GENERATION_BATCH_WAIT_MS: Joi.number().integer().min(0).max(5000).default(20),
   ORT_EXECUTION_PROVIDERS: Joi.string()
     .pattern(/^(cuda|cpu)(,(cuda|cpu))*$/)
     .default('cuda,cpu'),

@@ -6,6 +6,8 @@
 export interface ModelStatus {
   id: string;
   pipeline: string;
+  /** The job types the model serves (a Stable-Diffusion model: txt2img and img2img). */
+  jobTypes?: string[];
   description: string;
   state: 'hot' | 'warm' | 'cold';
   provider: string | null;

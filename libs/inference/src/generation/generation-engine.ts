@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import type { InferenceSessionLogger } from '../runtime/create-inference-session';
+import { engineOf, type ModelManifest } from '../models/model-manifest';
+import { type BatcherOptions, DynamicBatcher } from './batching/dynamic-batcher';
+import type { AfterStep, GenerationItem, GenerationRun, GenerationShape, StepPreview } from './generation-request';
+import { PATTERN_GENERATOR_IO } from './model-builder';
+import { PatternPipeline } from './pattern/pattern-pipeline';
+import { loadSdModel, releaseSdModel } from './stable-diffusion/load-sd-model';
+import { OnnxNet } from './stable-diffusion/onnx-net';
+import { StableDiffusionPipeline } from './stable-diffusion/sd-pipeline';
+
+export interface EngineRequest {
+  items: GenerationItem[];
+  shape: GenerationShape;
+  initImages?: Buffer[];
+  onStep(step: number, totalSteps: number, previews: StepPreview[]): Promise<void>;
+  isCanceled(): Promise<boolean>;
+}
+
+export interface EngineResult extends GenerationRun {
+  batchedWith: number;
+  canceled: boolean;
+}
+
+/** A loaded generation model: what the facade calls, whatever runs underneath. */
+export interface GenerationEngine {
+  readonly provider: string;
+  readonly supportsImg2Img: boolean;
+  generate(request: EngineRequest): Promise<EngineResult>;
+  release(): Promise<void>;
+}
+
+/** Opens the engine a manifest names: Stable Diffusion behind a dynamic batcher, or the pattern generator. */
+export async function openGenerationEngine(
+  manifest: ModelManifest,
+  modelDir: string,
+  providers: string[],
+  batching: BatcherOptions,
+  logger: InferenceSessionLogger,
+): Promise<GenerationEngine> {
+  switch (engineOf(manifest)) {
+    case 'stable-diffusion':
+      return openStableDiffusion(modelDir, providers, batching, logger);
+    case 'pattern-generator':
+      return openPatternGenerator(join(modelDir, PATTERN_GENERATOR_IO.file), providers, logger);
+    default:
+      throw new Error(`Model "${manifest.id}" is not a generation model (engine ${engineOf(manifest)})`);
+  }
+}
+
+async function openStableDiffusion(dir: string, providers: string[], batching: BatcherOptions, logger: InferenceSessionLogger): Promise<GenerationEngine> {
+  const components = await loadSdModel(dir, providers, logger);
+  const pipeline = new StableDiffusionPipeline(components);
+  const batcher = new DynamicBatcher((items, shape, inits, afterStep) => pipeline.run(items, shape, inits, afterStep), batching);
+  return {
+    get provider() {
+      return pipeline.provider;
+    },
+    supportsImg2Img: components.vaeEncoder !== undefined,
+    generate: (request) => batcher.submit(request),
+    release: () => releaseSdModel(components),
+  };
+}
+
+async function openPatternGenerator(path: string, providers: string[], logger: InferenceSessionLogger): Promise<GenerationEngine> {
+  const net = await OnnxNet.open(path, providers, logger);
+  const pipeline = new PatternPipeline(net);
+  return {
+    get provider() {
+      return pipeline.provider;
+    },
+    supportsImg2Img: false,
+    async generate(request) {
+      let canceled = false;
+      const afterStep: AfterStep = async (step, total, previews) => {
+        if (await request.isCanceled()) {
+          canceled = true;
+          return previews.keys();
+        }
+        await request.onStep(step, total, [...previews.values()]);
+      };
+      const run = await pipeline.run(request.items, request.shape, afterStep);
+      return { ...run, batchedWith: request.items.length, canceled };
+    },
+    release: () => net.release(),
+  };
+}

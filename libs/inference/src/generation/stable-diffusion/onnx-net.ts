@@ -1,0 +1,72 @@
+import { type InferenceSession, Tensor } from 'onnxruntime-node';
+import { createInferenceSession, type InferenceSessionLogger } from '../../runtime/create-inference-session';
+
+export type Feeds = Record<string, Tensor>;
+
+/** One ONNX network of a pipeline; the pipeline sees only this, so tests can wrap it (e.g. inject an OOM). */
+export interface Net {
+  readonly provider: string;
+  run(feeds: Feeds): Promise<Record<string, Tensor>>;
+  /** The declared element type of an input, e.g. 'int32' or 'float32'; undefined when unknown. */
+  inputType(name: string): string | undefined;
+  /** Reopens the network on the CPU: the last resort after the GPU ran out of memory. */
+  moveToCpu(): Promise<void>;
+  release(): Promise<void>;
+}
+
+/** A Net backed by an onnxruntime session, opened with the first execution provider that works. */
+export class OnnxNet implements Net {
+  private constructor(
+    private readonly path: string,
+    private session: InferenceSession,
+    public provider: string,
+    private readonly logger: InferenceSessionLogger,
+  ) {}
+
+  static async open(path: string, providers: string[], logger: InferenceSessionLogger): Promise<OnnxNet> {
+    const { session, provider } = await createInferenceSession(path, providers, logger);
+    return new OnnxNet(path, session, provider, logger);
+  }
+
+  run(feeds: Feeds): Promise<Record<string, Tensor>> {
+    return this.session.run(feeds) as Promise<Record<string, Tensor>>;
+  }
+
+  inputType(name: string): string | undefined {
+    const meta = this.session.inputMetadata.find((m) => m.name === name);
+    return meta?.isTensor ? meta.type : undefined;
+  }
+
+  async moveToCpu(): Promise<void> {
+    if (this.provider === 'cpu') return;
+    const { session } = await createInferenceSession(this.path, ['cpu'], this.logger);
+    await this.session.release();
+    this.session = session;
+    this.provider = 'cpu';
+  }
+
+  release(): Promise<void> {
+    return this.session.release();
+  }
+}
+
+/** True for the allocation failures CUDA, onnxruntime and the C++ allocator report. */
+export function isOutOfMemory(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /out of memory|\bOOM\b|failed to allocate|CUDA_ERROR_OUT_OF_MEMORY|bad_alloc/i.test(message);
+}
+
+/** A float tensor; `dims` must multiply to `data.length`. */
+export const floatTensor = (data: Float32Array, dims: number[]): Tensor => new Tensor('float32', data, dims);
+
+/** Token ids in the element type the text encoder declares (the diffusers export uses int32, others int64). */
+export function idsTensor(ids: Int32Array, dims: number[], type: string | undefined): Tensor {
+  return type === 'int64' ? new Tensor('int64', BigInt64Array.from(ids, (v) => BigInt(v)), dims) : new Tensor('int32', ids, dims);
+}
+
+/** The UNet's timestep as the export declares it: float32 [1] in the diffusers export, int64 in some others. */
+export function timestepTensor(t: number, type: string | undefined): Tensor {
+  if (type === 'int64') return new Tensor('int64', BigInt64Array.from([BigInt(Math.round(t))]), [1]);
+  if (type === 'int32') return new Tensor('int32', Int32Array.from([Math.round(t)]), [1]);
+  return new Tensor('float32', Float32Array.from([t]), [1]);
+}
