@@ -1,3 +1,5 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppProcess, startSystem } from './support/app-process';
 import { HOSTILE_PATH_SEGMENTS, HOSTILE_QUERY_VALUES, MALFORMED_BODIES, mutateBody } from './support/fuzz-cases';
@@ -72,6 +74,16 @@ describe('fuzzing every route of the OpenAPI document with malformed and boundar
   afterAll(async () => {
     await Promise.all([api?.stop(), worker?.stop()]);
     await environment.destroy();
+  });
+
+  /** The committed OpenAPI document: a change to the API surface must show up in review. */
+  it('serves the OpenAPI document committed in docs/openapi.json (UPDATE_OPENAPI=1 rewrites it)', async () => {
+    const committedPath = join(process.cwd(), 'docs', 'openapi.json');
+    const served = await (await fetch(`${http.baseUrl}/docs-json`)).json();
+    if (process.env.UPDATE_OPENAPI === '1') writeFileSync(committedPath, `${JSON.stringify(served, null, 2)}\n`);
+    expect(existsSync(committedPath), 'docs/openapi.json is missing: run `npm run openapi:update`').toBe(true);
+    const committed = JSON.parse(readFileSync(committedPath, 'utf8'));
+    expect(served, 'the API drifted from docs/openapi.json: review the diff, then run `npm run openapi:update`').toEqual(committed);
   });
 
   it('answers every request below 500, in the contract error shape, without stack traces', async () => {
