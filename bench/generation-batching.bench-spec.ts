@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, it } from 'vitest';
-import { ImageGenerator, ModelRegistry, prepareModels, type GenerationJobRequest } from '@atelier/inference';
+import { createModelCache, ImageGenerator, type ModelCache, ModelRegistry, prepareModels, type GenerationJobRequest } from '@atelier/inference';
 import { writeSection } from './support/results';
 import { round } from './support/stats';
 
@@ -15,18 +15,19 @@ const CONCURRENCY = 8;
 const ROUNDS = 3;
 const manifestsDir = join(process.cwd(), 'models');
 const modelsDir = mkdtempSync(join(tmpdir(), 'atelier-bench-models-'));
-const generators: ImageGenerator[] = [];
+const caches: ModelCache[] = [];
 
 afterAll(async () => {
-  await Promise.all(generators.map((g) => g.onModuleDestroy()));
+  await Promise.all(caches.map((c) => c.close()));
   rmSync(modelsDir, { recursive: true, force: true });
 });
 
 async function throughput(size: number, steps: number, maxBatch: number): Promise<number> {
-  const generator = new ImageGenerator(new ModelRegistry({ manifestsDir, modelsDir }), {
-    modelsDir, manifestsDir, executionProviders: ['cpu'], generationMaxBatch: maxBatch, generationBatchWaitMs: 10,
-  });
-  generators.push(generator);
+  const registry = new ModelRegistry({ manifestsDir, modelsDir });
+  const options = { modelsDir, manifestsDir, executionProviders: ['cpu'], generationMaxBatch: maxBatch, generationBatchWaitMs: 10 };
+  const cache = createModelCache(registry, options);
+  caches.push(cache);
+  const generator = new ImageGenerator(registry, cache, options);
   const hooks = { reportProgress: async () => undefined, isCanceled: async () => false };
   const request = (seed: number): GenerationJobRequest => ({
     kind: 'txt2img', model: 'tiny-sd', prompt: `a photo of a red cat ${seed}`, negativePrompt: '', width: size, height: size,

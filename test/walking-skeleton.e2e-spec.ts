@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppProcess } from './support/app-process';
-import { startSystem } from './support/app-process';
+import { freePort, startSystem } from './support/app-process';
 import { HttpClient, registerUser } from './support/http-client';
 import { gradientPng } from './support/images';
 import { facePhoto } from './support/face-photo';
@@ -21,10 +21,12 @@ describe('walking skeleton: one job from API to worker to Socket.IO', () => {
   let bob: Awaited<ReturnType<typeof registerUser>>;
   let aliceSocket: SocketRecorder;
   let bobSocket: SocketRecorder;
+  let workerMetricsPort: number;
 
   beforeAll(async () => {
     await environment.create();
-    const system = await startSystem(environment.env());
+    workerMetricsPort = await freePort();
+    const system = await startSystem(environment.env({ WORKER_METRICS_PORT: String(workerMetricsPort) }));
     ({ api, worker } = system);
     http = new HttpClient(system.baseUrl);
     alice = await registerUser(http, 'alice');
@@ -157,6 +159,16 @@ describe('walking skeleton: one job from API to worker to Socket.IO', () => {
     expect(face!.sizeBytes).toBeGreaterThan(100_000);
   });
 
+  it("exposes the worker's own metrics: job outcomes and the model cache", async () => {
+    const response = await fetch(`http://127.0.0.1:${workerMetricsPort}/metrics`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toMatch(/atelier_worker_jobs_total\{type="detect-faces",outcome="succeeded",code=""\} [1-9]/);
+    expect(text).toMatch(/atelier_worker_model_cache_events_total\{model="blazeface-front",event="loads"\} 1\b/);
+    expect(text).toMatch(/atelier_worker_model_load_milliseconds\{model="blazeface-front"\} \d+/);
+    expect(text).toMatch(/atelier_worker_model_tier\{model="blazeface-front"\} 2/);
+  });
+
   it('exposes Prometheus metrics for requests, jobs and queues', async () => {
     const metrics = await http.get('/metrics');
     expect(metrics.status).toBe(200);
@@ -174,6 +186,20 @@ describe('walking skeleton: one job from API to worker to Socket.IO', () => {
     expect(lines.kind).toBe('json');
     expect(lines.data.segments.some((s: { y1: number; y2: number; x1: number; x2: number }) => Math.abs(s.y1 - 40) < 8 && Math.abs(s.x2 - s.x1) > 200)).toBe(true);
     expect(map).toMatchObject({ width: 320, height: 240 });
+  });
+
+  it('reads text with PaddleOCR and returns it with line boxes', async () => {
+    const line = (y: number, text: string) => `<text x="30" y="${y}" font-family="DejaVu Sans, Liberation Sans, sans-serif" font-size="40" fill="black">${text}</text>`;
+    const page = await sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="640" height="180"><rect width="640" height="180" fill="white"/>${line(70, 'HELLO WORLD 2026')}${line(145, 'Atelier OCR test')}</svg>`)).png().toBuffer();
+    const source = await alice.client.upload('/v1/images', page);
+    const submit = await alice.client.post('/v1/jobs', { type: 'ocr', input: { imageId: source.body.id } });
+    await aliceSocket.waitFor(submit.body.id, 'job.succeeded');
+    const [result] = (await alice.client.get(`/v1/jobs/${submit.body.id}`)).body.outputs;
+    expect(result.kind).toBe('json');
+    const squash = (s: string) => s.replace(/\s+/g, '').toLowerCase();
+    expect(result.data.lines.map((l: { text: string }) => squash(l.text))).toEqual(['helloworld2026', 'atelierocrtest']);
+    expect(result.data.text).toBe(result.data.lines.map((l: { text: string }) => l.text).join('\n'));
+    expect(result.data.lines[0]).toMatchObject({ confidence: expect.any(Number), box: [expect.any(Array), expect.any(Array), expect.any(Array), expect.any(Array)] });
   });
 
   it('upscales ×2 with Lanczos and says which method ran', async () => {

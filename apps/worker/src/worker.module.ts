@@ -9,12 +9,13 @@ import { DetectLinesHandler } from './handlers/detect-lines.handler';
 import { Img2ImgHandler, Txt2ImgHandler } from './handlers/generation.handlers';
 import { CropHandler, FilterHandler, ResizeHandler } from './handlers/image-operation.handlers';
 import { JOB_HANDLERS } from './handlers/job-handler';
+import { OcrHandler } from './handlers/ocr.handler';
 import { UpscaleHandler } from './handlers/upscale.handler';
 import { WorkerHeartbeatPublisher } from './heartbeat/worker-heartbeat.publisher';
 import { WorkerMetrics } from './metrics/worker-metrics';
 import { JobRunner } from './runner/job-runner';
 
-const HANDLERS = [ResizeHandler, CropHandler, FilterHandler, DetectFacesHandler, UpscaleHandler, DetectLinesHandler, Txt2ImgHandler, Img2ImgHandler];
+const HANDLERS = [ResizeHandler, CropHandler, FilterHandler, DetectFacesHandler, UpscaleHandler, DetectLinesHandler, OcrHandler, Txt2ImgHandler, Img2ImgHandler];
 
 @Module({
   imports: [
@@ -31,6 +32,7 @@ const HANDLERS = [ResizeHandler, CropHandler, FilterHandler, DetectFacesHandler,
         executionProviders: config.executionProviders,
         generationMaxBatch: config.generationMaxBatch,
         generationBatchWaitMs: config.generationBatchWaitMs,
+        modelCache: config.modelCache,
       }),
     }),
   ],

@@ -1,4 +1,5 @@
 import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency } from '@nestjs/common';
+import type { ModelCacheOptions } from './runtime/model-cache/model-cache-options';
 
 export interface InferenceOptions {
   /** Prepared model files live in `<modelsDir>/<model id>/` (see `npm run models:prepare`). */
@@ -13,6 +14,8 @@ export interface InferenceOptions {
   generationMaxBatch?: number;
   /** Dynamic batching: how long a generation request waits for others to join (20 ms by default). */
   generationBatchWaitMs?: number;
+  /** Hot/warm budgets, idle TTL, preload list and failure cool-down; defaults in DEFAULT_MODEL_CACHE_OPTIONS. */
+  modelCache?: Partial<ModelCacheOptions>;
 }
 
 export const INFERENCE_OPTIONS = Symbol('INFERENCE_OPTIONS');

@@ -5,8 +5,10 @@ import { ModelRegistry } from './models/model-registry';
 import { ModelStatusReporter } from './models/model-status';
 import { LineDetector } from './line-detection/line-detector';
 import { ImageGenerator } from './generation/image-generator';
+import { TextRecognizer } from './ocr/text-recognizer';
+import { createModelCache, ModelCache } from './runtime/model-cache';
 
-/** Model registry, ONNX-backed detectors and the image generator for the worker. */
+/** Model registry, the hot/warm/cold model cache, ONNX-backed detectors and the image generator for the worker. */
 @Module({})
 export class InferenceModule {
   static forRootAsync(options: InferenceModuleAsyncOptions): DynamicModule {
@@ -20,12 +22,18 @@ export class InferenceModule {
           inject: [INFERENCE_OPTIONS],
           useFactory: (o: InferenceOptions) => new ModelRegistry({ manifestsDir: o.manifestsDir, modelsDir: o.modelsDir }),
         },
+        {
+          provide: ModelCache,
+          inject: [INFERENCE_OPTIONS, ModelRegistry],
+          useFactory: (o: InferenceOptions, registry: ModelRegistry) => createModelCache(registry, o),
+        },
         FaceDetector,
         LineDetector,
+        TextRecognizer,
         ImageGenerator,
         ModelStatusReporter,
       ],
-      exports: [ModelRegistry, FaceDetector, LineDetector, ImageGenerator, ModelStatusReporter],
+      exports: [ModelRegistry, ModelCache, FaceDetector, LineDetector, TextRecognizer, ImageGenerator, ModelStatusReporter],
     };
   }
 }

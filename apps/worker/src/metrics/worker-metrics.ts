@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { ModelCache } from '@atelier/inference';
 import { AppConfig } from '@atelier/platform';
 
-/** The worker's own Prometheus endpoint (`WORKER_METRICS_PORT`, 0 = off): outcomes, queue wait and compute time. */
+/** The worker's own Prometheus endpoint (`WORKER_METRICS_PORT`, 0 = off): outcomes, queue wait, compute time, model cache. */
 @Injectable()
 export class WorkerMetrics implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WorkerMetrics.name);
@@ -33,8 +34,52 @@ export class WorkerMetrics implements OnApplicationBootstrap, OnApplicationShutd
     registers: [this.registry],
   });
 
-  constructor(private readonly config: AppConfig) {
+  constructor(
+    private readonly config: AppConfig,
+    cache: ModelCache,
+  ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'atelier_worker_' });
+    this.modelCacheMetrics(cache);
+  }
+
+  /** Read from the cache at scrape time: hits, misses, loads, failures and evictions, load time, tier. */
+  private modelCacheMetrics(cache: ModelCache): void {
+    const events = ['hits', 'misses', 'loads', 'failures', 'evictions'] as const;
+    new Counter({
+      name: 'atelier_worker_model_cache_events_total',
+      help: 'Model cache events by model: hits, misses, loads, failures (failed loads) and evictions (hot → warm)',
+      labelNames: ['model', 'event'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const c of cache.counters()) for (const event of events) this.inc({ model: c.modelId, event }, c[event]);
+      },
+    });
+    new Gauge({
+      name: 'atelier_worker_model_load_milliseconds',
+      help: 'How long the last load of each model took',
+      labelNames: ['model'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { modelId } of cache.counters()) {
+          const loadMs = cache.status(modelId)?.loadMs;
+          if (loadMs !== undefined) this.set({ model: modelId }, loadMs);
+        }
+      },
+    });
+    new Gauge({
+      name: 'atelier_worker_model_tier',
+      help: 'Each model\'s tier on this worker: 2 hot, 1 warm, 0 cold',
+      labelNames: ['model'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { modelId } of cache.counters()) {
+          this.set({ model: modelId }, { hot: 2, warm: 1, cold: 0 }[cache.status(modelId)?.state ?? 'cold']);
+        }
+      },
+    });
   }
 
   onApplicationBootstrap(): void {

@@ -83,7 +83,8 @@ export class JobRunner implements OnApplicationBootstrap {
   }
 
   private async onError(job: JobEntity, error: unknown, attempt: { made: number; max: number }): Promise<void> {
-    const permanent = error instanceof DomainError && error.kind !== 'unavailable';
+    // A model in its failure cool-down would fail every retry the same way: tell the owner now.
+    const permanent = error instanceof DomainError && (error.kind !== 'unavailable' || error.code === 'MODEL_UNAVAILABLE');
     if (permanent || attempt.made + 1 >= attempt.max) {
       const code = error instanceof DomainError ? error.code : 'JOB_FAILED';
       const message = error instanceof DomainError ? error.message : 'The job failed after several attempts';

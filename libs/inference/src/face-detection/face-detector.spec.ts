@@ -1,23 +1,26 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelRegistry } from '../models/model-registry';
-import { facePhoto, MANIFESTS_DIR, prepareTestModels, removeTempDirs } from '../testing/test-models';
+import type { ModelCache } from '../runtime/model-cache';
+import { facePhoto, prepareTestModels, removeTempDirs, testModelCache } from '../testing/test-models';
 import type { DetectedFace } from './face-detection-result';
 import { FaceDetector } from './face-detector';
 
 let detector: FaceDetector;
+let modelsDir: string;
+let cache: ModelCache;
 /** 600x450 around the clearest face of sample3 (the centre woman); no other face in it. */
 let oneFace: Buffer;
 
 beforeAll(async () => {
-  const modelsDir = await prepareTestModels();
-  detector = new FaceDetector(new ModelRegistry({ manifestsDir: MANIFESTS_DIR, modelsDir }), { executionProviders: ['cpu'] });
+  modelsDir = await prepareTestModels();
+  cache = testModelCache(modelsDir).cache;
+  detector = new FaceDetector(cache, { executionProviders: ['cpu'] });
   oneFace = await sharp(facePhoto(3)).extract({ left: 915, top: 160, width: 600, height: 450 }).png().toBuffer();
 });
 
 afterAll(async () => {
-  await detector.onModuleDestroy();
+  await cache.close();
   removeTempDirs();
 });
 
@@ -97,11 +100,13 @@ describe('FaceDetector on real photos', () => {
   });
 
   it('shares one session load between concurrent first calls', async () => {
-    const fresh = new FaceDetector((detector as unknown as { registry: ModelRegistry }).registry, { executionProviders: ['cpu'] });
+    const { cache: freshCache } = testModelCache(modelsDir);
+    const fresh = new FaceDetector(freshCache, { executionProviders: ['cpu'] });
     const [a, b] = await Promise.all([fresh.detect(oneFace), fresh.detect(oneFace)]);
     expect(a).toEqual(b);
     expect(await fresh.executionProvider()).toBe('cpu');
-    await fresh.onModuleDestroy();
+    expect(freshCache.counters()).toEqual([expect.objectContaining({ modelId: 'blazeface-front', loads: 1 })]);
+    await freshCache.close();
   });
 
   it('rejects input that is not an image with a clear message', async () => {

@@ -1,5 +1,4 @@
-import { join } from 'node:path';
-import type { InferenceSessionLogger } from '../runtime/create-inference-session';
+import type { ModelFiles } from '../runtime/model-cache';
 import { engineOf, type ModelManifest } from '../models/model-manifest';
 import { type BatcherOptions, DynamicBatcher } from './batching/dynamic-batcher';
 import type { AfterStep, GenerationItem, GenerationRun, GenerationShape, StepPreview } from './generation-request';
@@ -31,24 +30,19 @@ export interface GenerationEngine {
 }
 
 /** Opens the engine a manifest names: Stable Diffusion behind a dynamic batcher, or the pattern generator. */
-export async function openGenerationEngine(
-  manifest: ModelManifest,
-  modelDir: string,
-  providers: string[],
-  batching: BatcherOptions,
-  logger: InferenceSessionLogger,
-): Promise<GenerationEngine> {
+export async function openGenerationEngine(manifest: ModelManifest, files: ModelFiles, batching: BatcherOptions): Promise<GenerationEngine> {
   switch (engineOf(manifest)) {
     case 'stable-diffusion':
-      return openStableDiffusion(modelDir, providers, batching, logger);
+      // By folder: real exports keep weights in external data files next to each model.onnx.
+      return openStableDiffusion(files.dir, files.providers, batching, files.logger);
     case 'pattern-generator':
-      return openPatternGenerator(join(modelDir, PATTERN_GENERATOR_IO.file), providers, logger);
+      return openPatternGenerator(await files.bytes(PATTERN_GENERATOR_IO.file), files.providers, files.logger);
     default:
       throw new Error(`Model "${manifest.id}" is not a generation model (engine ${engineOf(manifest)})`);
   }
 }
 
-async function openStableDiffusion(dir: string, providers: string[], batching: BatcherOptions, logger: InferenceSessionLogger): Promise<GenerationEngine> {
+async function openStableDiffusion(dir: string, providers: string[], batching: BatcherOptions, logger: ModelFiles['logger']): Promise<GenerationEngine> {
   const components = await loadSdModel(dir, providers, logger);
   const pipeline = new StableDiffusionPipeline(components);
   const batcher = new DynamicBatcher((items, shape, inits, afterStep) => pipeline.run(items, shape, inits, afterStep), batching);
@@ -62,8 +56,8 @@ async function openStableDiffusion(dir: string, providers: string[], batching: B
   };
 }
 
-async function openPatternGenerator(path: string, providers: string[], logger: InferenceSessionLogger): Promise<GenerationEngine> {
-  const net = await OnnxNet.open(path, providers, logger);
+async function openPatternGenerator(model: Uint8Array, providers: string[], logger: ModelFiles['logger']): Promise<GenerationEngine> {
+  const net = await OnnxNet.open(model, providers, logger);
   const pipeline = new PatternPipeline(net);
   return {
     get provider() {

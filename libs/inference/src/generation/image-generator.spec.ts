@@ -1,7 +1,8 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelRegistry } from '../models/model-registry';
-import { MANIFESTS_DIR, prepareTestModels, removeTempDirs } from '../testing/test-models';
+import type { ModelRegistry } from '../models/model-registry';
+import type { ModelCache } from '../runtime/model-cache';
+import { MANIFESTS_DIR, prepareTestModels, removeTempDirs, testModelCache } from '../testing/test-models';
 import type { GenerationJobRequest } from './generation-request';
 import { ImageGenerator } from './image-generator';
 import { readPngText } from './output/png-parameters';
@@ -14,15 +15,18 @@ const noHooks = { reportProgress: async () => undefined, isCanceled: async () =>
 
 describe('ImageGenerator', () => {
   let generator: ImageGenerator;
+  let registry: ModelRegistry;
+  let cache: ModelCache;
 
   beforeAll(async () => {
     const modelsDir = await prepareTestModels();
-    generator = new ImageGenerator(new ModelRegistry({ manifestsDir: MANIFESTS_DIR, modelsDir }), {
+    ({ registry, cache } = testModelCache(modelsDir));
+    generator = new ImageGenerator(registry, cache, {
       modelsDir, manifestsDir: MANIFESTS_DIR, executionProviders: ['cpu'], generationBatchWaitMs: 50,
     });
   });
   afterAll(async () => {
-    await generator.onModuleDestroy();
+    await cache.close();
     removeTempDirs();
   });
 

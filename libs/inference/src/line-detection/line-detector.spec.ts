@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelRegistry } from '../models/model-registry';
+import type { ModelCache } from '../runtime/model-cache';
+import { testModelCache } from '../testing/test-models';
 import { prepareModels } from '../models/prepare-models';
 import { LineDetector } from './line-detector';
 
@@ -11,14 +12,16 @@ import { LineDetector } from './line-detector';
 describe('LineDetector (M-LSD tiny, real model)', () => {
   const modelsDir = mkdtempSync(join(tmpdir(), 'atelier-mlsd-'));
   let detector: LineDetector;
+  let cache: ModelCache;
 
   beforeAll(async () => {
     const manifestsDir = join(process.cwd(), 'models');
     await prepareModels({ manifestsDir, modelsDir, log: () => undefined });
-    detector = new LineDetector(new ModelRegistry({ manifestsDir, modelsDir }), { executionProviders: ['cpu'] });
+    cache = testModelCache(modelsDir).cache;
+    detector = new LineDetector(cache);
   });
   afterAll(async () => {
-    await detector.onModuleDestroy();
+    await cache.close();
     rmSync(modelsDir, { recursive: true, force: true });
   });
 

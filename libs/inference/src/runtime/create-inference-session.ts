@@ -13,14 +13,16 @@ export interface CreatedInferenceSession {
 }
 
 /**
- * Opens `modelPath` with the first execution provider that works, in the given order.
- * onnxruntime-node does not fall back by itself: `['cuda', 'cpu']` throws when CUDA is
- * missing, so each provider gets its own attempt and the failure is logged.
+ * Opens a model (a file path, or its bytes from the warm cache) with the first execution provider
+ * that works, in the given order. onnxruntime-node does not fall back by itself: `['cuda', 'cpu']`
+ * throws when CUDA is missing, so each provider gets its own attempt and the failure is logged.
+ * `label` names the model in logs when `model` is bytes.
  */
 export async function createInferenceSession(
-  modelPath: string,
+  model: string | Uint8Array,
   providers: string[],
   logger: InferenceSessionLogger = new Logger('InferenceSession'),
+  label: string = typeof model === 'string' ? model : 'model bytes',
 ): Promise<CreatedInferenceSession> {
   const names = providers.map((p) => p.trim().toLowerCase()).filter((p) => p.length > 0);
   if (names.length === 0) throw new Error('createInferenceSession: no execution providers given');
@@ -28,15 +30,16 @@ export async function createInferenceSession(
   for (const [index, provider] of names.entries()) {
     try {
       // Severity 3 (errors only): the Barracuda exports trigger harmless "unused initializer" warnings.
-      const session = await InferenceSession.create(modelPath, { executionProviders: [provider], logSeverityLevel: 3 });
-      logger.log(`Loaded ${modelPath} with execution provider "${provider}"`);
+      const options: InferenceSession.SessionOptions = { executionProviders: [provider], logSeverityLevel: 3 };
+      const session = typeof model === 'string' ? await InferenceSession.create(model, options) : await InferenceSession.create(model, options);
+      logger.log(`Loaded ${label} with execution provider "${provider}"`);
       return { session, provider };
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       failures.push(`${provider}: ${reason}`);
       const next = names[index + 1];
-      logger.warn(`Execution provider "${provider}" unavailable for ${modelPath} (${reason})${next ? `; trying "${next}"` : ''}`);
+      logger.warn(`Execution provider "${provider}" unavailable for ${label} (${reason})${next ? `; trying "${next}"` : ''}`);
     }
   }
-  throw new Error(`Could not open ${modelPath} with any execution provider: ${failures.join('; ')}`);
+  throw new Error(`Could not open ${label} with any execution provider: ${failures.join('; ')}`);
 }

@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { ModelRegistry } from '../models/model-registry';
 import { prepareModels } from '../models/prepare-models';
+import { createModelCache, type ModelCache, type ModelCacheOptions } from '../runtime/model-cache';
 
 // Test support only (not exported from the lib): the repo's manifests, real photos, temp dirs.
 
@@ -30,4 +32,10 @@ export async function prepareTestModels(): Promise<string> {
   const modelsDir = makeTempDir('models');
   await prepareModels({ manifestsDir: MANIFESTS_DIR, modelsDir, log: () => undefined });
   return modelsDir;
+}
+
+/** A registry and model cache over `modelsDir` with the repo's manifests, on the CPU. */
+export function testModelCache(modelsDir: string, modelCache?: Partial<ModelCacheOptions>): { registry: ModelRegistry; cache: ModelCache } {
+  const registry = new ModelRegistry({ manifestsDir: MANIFESTS_DIR, modelsDir });
+  return { registry, cache: createModelCache(registry, { modelsDir, executionProviders: ['cpu'], modelCache }) };
 }

@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 
+/** The S3 driver's settings (read only when STORAGE_DRIVER=s3; the bucket is required then). */
+export interface S3Settings {
+  endpoint?: string;
+  bucket: string;
+  region: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  forcePathStyle: boolean;
+}
+
 /** Typed, read-only view of the validated environment. */
 @Injectable()
 export class AppConfig {
@@ -15,6 +25,18 @@ export class AppConfig {
   get redisUrl(): string { return this.get('REDIS_URL'); }
   get redisPrefix(): string { return this.get('REDIS_PREFIX'); }
   get storageDir(): string { return this.get('STORAGE_DIR'); }
+  get storageDriver(): 'local' | 's3' { return this.get('STORAGE_DRIVER'); }
+  get s3(): S3Settings {
+    const optional = (key: string) => this.config.get<string>(key) || undefined;
+    return {
+      endpoint: optional('S3_ENDPOINT'),
+      bucket: this.get('S3_BUCKET'),
+      region: this.get('S3_REGION'),
+      accessKeyId: optional('S3_ACCESS_KEY_ID'),
+      secretAccessKey: optional('S3_SECRET_ACCESS_KEY'),
+      forcePathStyle: [true, 'true'].includes(this.get<boolean | string>('S3_FORCE_PATH_STYLE')),
+    };
+  }
   get modelsDir(): string { return this.get('MODELS_DIR'); }
   get modelManifestsDir(): string { return this.get('MODEL_MANIFESTS_DIR'); }
   get jwtSecret(): string { return this.get('JWT_SECRET'); }
@@ -42,6 +64,15 @@ export class AppConfig {
   get defaultImg2ImgModel(): string { return this.get('DEFAULT_IMG2IMG_MODEL'); }
   get generationMaxBatch(): number { return Number(this.get('GENERATION_MAX_BATCH')); }
   get generationBatchWaitMs(): number { return Number(this.get('GENERATION_BATCH_WAIT_MS')); }
+  get modelCache(): { hotBytes: number; warmBytes: number; idleTtlMs: number; preload: string[]; failureCooldownMs: number } {
+    return {
+      hotBytes: Number(this.get('MODEL_CACHE_HOT_MB')) * 1024 ** 2,
+      warmBytes: Number(this.get('MODEL_CACHE_WARM_MB')) * 1024 ** 2,
+      idleTtlMs: Number(this.get('MODEL_IDLE_TTL_SECONDS')) * 1000,
+      preload: this.get<string>('MODEL_PRELOAD').split(',').filter(Boolean),
+      failureCooldownMs: Number(this.get('MODEL_FAILURE_COOLDOWN_SECONDS')) * 1000,
+    };
+  }
   get executionProviders(): string[] { return this.get<string>('ORT_EXECUTION_PROVIDERS').split(','); }
   get webhookRetryBaseMs(): number { return Number(this.get('WEBHOOK_RETRY_BASE_MS')); }
   get webhookTimeoutMs(): number { return Number(this.get('WEBHOOK_TIMEOUT_MS')); }

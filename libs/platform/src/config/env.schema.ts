@@ -15,6 +15,17 @@ export const envSchema = Joi.object({
     .pattern(/^[A-Za-z0-9:_-]+$/)
     .default('atelier:'),
   STORAGE_DIR: Joi.string().default('.data/storage'),
+  /** Where blobs live: `local` (STORAGE_DIR) or `s3` (any S3-compatible store, shared across machines). */
+  STORAGE_DRIVER: Joi.string().valid('local', 's3').default('local'),
+  /** Empty = AWS itself; set it for MinIO, R2, Ceph and the like. */
+  S3_ENDPOINT: Joi.string().uri({ scheme: ['http', 'https'] }).allow('').default(''),
+  S3_BUCKET: Joi.string().when('STORAGE_DRIVER', { is: 's3', then: Joi.required(), otherwise: Joi.optional() }),
+  S3_REGION: Joi.string().default('us-east-1'),
+  /** Both or neither; neither = the SDK's default chain (AWS_* variables, instance role). */
+  S3_ACCESS_KEY_ID: Joi.string().optional(),
+  S3_SECRET_ACCESS_KEY: Joi.string().optional(),
+  /** `true` for most self-hosted S3-compatible servers (bucket in the path, not the host name). */
+  S3_FORCE_PATH_STYLE: Joi.boolean().default(false),
   MODELS_DIR: Joi.string().default('.data/models'),
   MODEL_MANIFESTS_DIR: Joi.string().default('models'),
   JWT_SECRET: Joi.string().min(32).required(),
@@ -56,9 +67,18 @@ export const envSchema = Joi.object({
   /** Dynamic batching of generation jobs: most images per model run, and the longest wait for company. */
   GENERATION_MAX_BATCH: Joi.number().integer().min(1).max(64).default(8),
   GENERATION_BATCH_WAIT_MS: Joi.number().integer().min(0).max(5000).default(20),
+  /** Model cache (worker): hot budget (sessions, VRAM on CUDA), warm budget (weights in RAM), idle TTL per tier step. */
+  MODEL_CACHE_HOT_MB: Joi.number().integer().min(1).default(4096),
+  MODEL_CACHE_WARM_MB: Joi.number().integer().min(0).default(1024),
+  MODEL_IDLE_TTL_SECONDS: Joi.number().integer().min(1).default(300),
+  /** Comma-separated model ids loaded when the worker starts. */
+  MODEL_PRELOAD: Joi.string().allow('').pattern(/^[a-z0-9][a-z0-9._-]*(,[a-z0-9][a-z0-9._-]*)*$/).default(''),
+  /** After a model fails to load, its jobs fail fast with MODEL_UNAVAILABLE this long before it is tried again. */
+  MODEL_FAILURE_COOLDOWN_SECONDS: Joi.number().integer().min(1).default(30),
   ORT_EXECUTION_PROVIDERS: Joi.string()
     .pattern(/^(cuda|cpu)(,(cuda|cpu))*$/)
     .default('cuda,cpu'),
 })
   .and('ADMIN_EMAIL', 'ADMIN_PASSWORD')
+  .and('S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY')
   .unknown(true);

@@ -22,4 +22,21 @@ describe('validateEnv', () => {
   it('refuses an unknown execution provider', () => {
     expect(() => validateEnv({ JWT_SECRET: SECRET, ORT_EXECUTION_PROVIDERS: 'cuda,tpu' })).toThrow(/ORT_EXECUTION_PROVIDERS/);
   });
+
+  it('defaults the model cache and names a bad model setting', () => {
+    expect(validateEnv({ JWT_SECRET: SECRET })).toMatchObject({ MODEL_CACHE_HOT_MB: 4096, MODEL_IDLE_TTL_SECONDS: 300, MODEL_PRELOAD: '' });
+    expect(validateEnv({ JWT_SECRET: SECRET, MODEL_PRELOAD: 'blazeface-front,mlsd-tiny' })).toMatchObject({ MODEL_PRELOAD: 'blazeface-front,mlsd-tiny' });
+    expect(() => validateEnv({ JWT_SECRET: SECRET, MODEL_PRELOAD: 'Bad Id' })).toThrow(/MODEL_PRELOAD/);
+    expect(() => validateEnv({ JWT_SECRET: SECRET, MODEL_CACHE_HOT_MB: '0' })).toThrow(/MODEL_CACHE_HOT_MB/);
+  });
+
+  it('defaults to the local blob store and refuses the S3 driver without a bucket, naming it', () => {
+    expect(validateEnv({ JWT_SECRET: SECRET })).toMatchObject({ STORAGE_DRIVER: 'local', S3_FORCE_PATH_STYLE: false });
+    expect(() => validateEnv({ JWT_SECRET: SECRET, STORAGE_DRIVER: 's3' })).toThrow(/"S3_BUCKET" is required/);
+    expect(() => validateEnv({ JWT_SECRET: SECRET, STORAGE_DRIVER: 'gcs' })).toThrow(/STORAGE_DRIVER/);
+    expect(() => validateEnv({ JWT_SECRET: SECRET, STORAGE_DRIVER: 's3', S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'k' })).toThrow(/S3_SECRET_ACCESS_KEY/);
+    expect(validateEnv({ JWT_SECRET: SECRET, STORAGE_DRIVER: 's3', S3_BUCKET: 'b', S3_FORCE_PATH_STYLE: 'true' })).toMatchObject({
+      S3_BUCKET: 'b', S3_FORCE_PATH_STYLE: true, S3_REGION: 'us-east-1',
+    });
+  });
 });

@@ -1,4 +1,4 @@
-/** Content-addressed bytes. Drivers: local filesystem now; S3-compatible later behind the same interface. */
+/** Content-addressed bytes. Drivers: the local filesystem and S3-compatible stores (STORAGE_DRIVER). */
 export abstract class BlobStore {
   /** Stores bytes under their SHA-256 (idempotent: the same bytes are written once). */
   abstract put(bytes: Buffer): Promise<{ sha256: string; bytes: number }>;

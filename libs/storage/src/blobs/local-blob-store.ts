@@ -2,8 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { BlobStore } from './blob-store';
-
-const SAFE_KEY = /^[a-f0-9]{64}(\/[a-z0-9._-]+)?$/;
+import { blobPath } from './blob-keys';
 
 /** Blobs under STORAGE_DIR/blobs/ab/cd/<sha256>, written atomically (temp file + rename). */
 export class LocalBlobStore extends BlobStore {
@@ -46,11 +45,7 @@ export class LocalBlobStore extends BlobStore {
   }
 
   private pathOf(key: string): string {
-    if (!SAFE_KEY.test(key)) throw new Error(`invalid blob key: ${key}`);
-    const [sha, variant] = key.split('/');
-    const dir = join(this.root, sha.slice(0, 2), sha.slice(2, 4));
-    // Variants sit beside the original, in <sha>-variants/, so the original stays a plain file.
-    return variant ? join(dir, `${sha}-variants`, variant) : join(dir, sha);
+    return join(this.root, blobPath(key));
   }
 
   private async writeAtomically(path: string, bytes: Buffer): Promise<void> {

@@ -17,15 +17,16 @@ export interface Net {
 /** A Net backed by an onnxruntime session, opened with the first execution provider that works. */
 export class OnnxNet implements Net {
   private constructor(
-    private readonly path: string,
+    /** A path or the model's bytes: kept to reopen it on the CPU. */
+    private readonly model: string | Uint8Array,
     private session: InferenceSession,
     public provider: string,
     private readonly logger: InferenceSessionLogger,
   ) {}
 
-  static async open(path: string, providers: string[], logger: InferenceSessionLogger): Promise<OnnxNet> {
-    const { session, provider } = await createInferenceSession(path, providers, logger);
-    return new OnnxNet(path, session, provider, logger);
+  static async open(model: string | Uint8Array, providers: string[], logger: InferenceSessionLogger): Promise<OnnxNet> {
+    const { session, provider } = await createInferenceSession(model, providers, logger);
+    return new OnnxNet(model, session, provider, logger);
   }
 
   run(feeds: Feeds): Promise<Record<string, Tensor>> {
@@ -39,7 +40,7 @@ export class OnnxNet implements Net {
 
   async moveToCpu(): Promise<void> {
     if (this.provider === 'cpu') return;
-    const { session } = await createInferenceSession(this.path, ['cpu'], this.logger);
+    const { session } = await createInferenceSession(this.model, ['cpu'], this.logger);
     await this.session.release();
     this.session = session;
     this.provider = 'cpu';

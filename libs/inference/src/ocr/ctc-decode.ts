@@ -1,0 +1,35 @@
+/**
+ * The recogniser's classes: CTC blank, one per dictionary line, then a space (PaddleOCR's
+ * use_space_char, which the PP-OCR Chinese models are trained with).
+ */
+export function ctcCharset(dictionary: string): string[] {
+  const lines = dictionary.split(/\r?\n/);
+  if (lines.at(-1) === '') lines.pop();
+  return ['', ...lines, ' '];
+}
+
+/**
+ * Greedy CTC decoding of one line's [steps, classes] softmax: the best class per step, repeats
+ * merged, blanks dropped; confidence is the mean probability of the characters kept (0 if none).
+ */
+export function ctcGreedyDecode(probs: Float32Array, steps: number, charset: string[]): { text: string; confidence: number } {
+  const classes = charset.length;
+  if (probs.length !== steps * classes) {
+    throw new Error(`CTC output has ${probs.length} values, expected ${steps} steps x ${classes} classes`);
+  }
+  let text = '';
+  let sum = 0;
+  let kept = 0;
+  let previous = -1;
+  for (let t = 0; t < steps; t++) {
+    let best = 0;
+    for (let k = 1; k < classes; k++) if (probs[t * classes + k] > probs[t * classes + best]) best = k;
+    if (best !== 0 && best !== previous) {
+      text += charset[best];
+      sum += probs[t * classes + best];
+      kept++;
+    }
+    previous = best;
+  }
+  return { text, confidence: kept === 0 ? 0 : sum / kept };
+}
