@@ -18,7 +18,7 @@ describe('generation: API → worker → Socket.IO → image', () => {
   beforeAll(async () => {
     await environment.create();
     // Two GPU-lane slots so concurrent generation jobs can meet in the dynamic batcher.
-    const system = await startSystem({ ...environment.env(), WORKER_GPU_CONCURRENCY: '4', GENERATION_BATCH_WAIT_MS: '300' });
+    const system = await startSystem({ ...environment.env(), WORKER_GPU_CONCURRENCY: '4', GENERATION_BATCH_WAIT_MS: '300', UPSCALE_MODEL: 'tiny-sr', UPSCALE_TILE_SIZE: '32' });
     ({ api, worker } = system);
     const http = new HttpClient(system.baseUrl);
     user = await registerUser(http, 'painter');
@@ -96,5 +96,17 @@ describe('generation: API → worker → Socket.IO → image', () => {
     expect(byId['pattern-cppn']).toMatchObject({ pipeline: 'txt2img', state: 'hot', provider: 'cpu' });
     expect(byId['pattern-cppn'].description).toMatch(/not a diffusion model/i);
     expect(byId['tiny-sd']).toMatchObject({ jobTypes: ['txt2img', 'img2img'], state: 'hot' });
+  });
+
+  it('upscales with the configured super-resolution model, tile by tile, and says so', async () => {
+    const source = await user.client.upload('/v1/images', await gradientPng(60, 40));
+    const submit = await user.client.post('/v1/jobs', { type: 'upscale', input: { imageId: source.body.id, scale: 4 } });
+    expect(submit.status).toBe(202);
+    await socket.waitFor(submit.body.id, 'job.succeeded');
+    const job = (await user.client.get(`/v1/jobs/${submit.body.id}`)).body;
+    expect(job.outputs[0]).toMatchObject({ width: 240, height: 160 });
+    expect(job.outputs[1]).toEqual({ kind: 'json', data: { method: 'super-resolution', model: 'tiny-sr', scale: 4, modelScale: 4, tiles: 4, provider: 'cpu' } });
+    const steps = socket.eventsOf(submit.body.id).filter((e) => e.event === 'job.progress').map((e) => (e.payload as { step: number }).step);
+    expect(steps.length).toBeGreaterThan(0);
   });
 });

@@ -9,3 +9,4 @@ export { UserAdministration } from './users/user-administration';
 export { ApiKeysService } from './api-keys/api-keys.service';
 export { API_KEY_SCOPES, type ApiKeyScope, type ApiKeyView } from './api-keys/api-key.entity';
 export { CredentialVerifier } from './guards/credential-verifier';
+export { ensureAdminWithDataSource, type AdminOutcome } from './users/admin-accounts';

@@ -14,3 +14,4 @@ export { ImageGenerator } from './generation/image-generator';
 export type { GenerationJobRequest, GenerationResult, GeneratedImage } from './generation/generation-request';
 export type { SchedulerName } from './generation/schedulers';
 export { readPngText } from './generation/output/png-parameters';
+export { SuperResolution, type UpscaleResult } from './upscale/super-resolution';

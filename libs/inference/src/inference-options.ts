@@ -14,6 +14,10 @@ export interface InferenceOptions {
   generationMaxBatch?: number;
   /** Dynamic batching: how long a generation request waits for others to join (20 ms by default). */
   generationBatchWaitMs?: number;
+  /** The super-resolution model `upscale` jobs use; unset = the classical Lanczos path. */
+  upscaleModel?: string;
+  /** Input pixels per tile side for super-resolution (192 by default). */
+  upscaleTileSize?: number;
   /** Hot/warm budgets, idle TTL, preload list and failure cool-down; defaults in DEFAULT_MODEL_CACHE_OPTIONS. */
   modelCache?: Partial<ModelCacheOptions>;
 }

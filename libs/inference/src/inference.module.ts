@@ -5,6 +5,7 @@ import { ModelRegistry } from './models/model-registry';
 import { ModelStatusReporter } from './models/model-status';
 import { LineDetector } from './line-detection/line-detector';
 import { ImageGenerator } from './generation/image-generator';
+import { SuperResolution } from './upscale/super-resolution';
 import { TextRecognizer } from './ocr/text-recognizer';
 import { createModelCache, ModelCache } from './runtime/model-cache';
 
@@ -31,9 +32,10 @@ export class InferenceModule {
         LineDetector,
         TextRecognizer,
         ImageGenerator,
+        SuperResolution,
         ModelStatusReporter,
       ],
-      exports: [ModelRegistry, ModelCache, FaceDetector, LineDetector, TextRecognizer, ImageGenerator, ModelStatusReporter],
+      exports: [ModelRegistry, ModelCache, FaceDetector, LineDetector, TextRecognizer, ImageGenerator, SuperResolution, ModelStatusReporter],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '@atelier/platform';
+import { ensureAdmin } from './admin-accounts';
 import { PasswordHasher } from './password-hasher';
 import { UsersRepository } from './users.repository';
 
@@ -18,13 +19,7 @@ export class AdminBootstrap implements OnApplicationBootstrap {
     const email = this.config.adminEmail;
     const password = this.config.adminPassword;
     if (!email || !password) return;
-    const hash = await this.hasher.hash(password);
-    const existing = await this.users.findByEmail(email);
-    if (existing) {
-      await this.users.setRoleAndPassword(existing.id, 'admin', hash);
-    } else {
-      await this.users.create(email, hash, 'admin');
-    }
-    this.logger.log(`admin account ensured for ${email}`);
+    const outcome = await ensureAdmin(this.users, this.hasher, email, password);
+    this.logger.log(`admin account ${outcome} for ${email}`);
   }
 }

@@ -27,7 +27,8 @@ export class UsersRepository {
     }
   }
 
-  async setRoleAndPassword(id: string, role: UserRole, passwordHash: string): Promise<void> {
-    await this.users.update({ id }, { role, passwordHash });
+  /** Sets the role, and the password hash when given. */
+  async setRole(id: string, role: UserRole, passwordHash?: string): Promise<void> {
+    await this.users.update({ id }, passwordHash === undefined ? { role } : { role, passwordHash });
   }
 }

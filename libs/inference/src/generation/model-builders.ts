@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { writePatternGenerator, writeTinyStableDiffusion } from './model-builder';
 import { writeClipTokenizerFiles } from './tokenizer';
+import { writeTinySuperResolution } from '../upscale/tiny-super-resolution';
 
 /**
  * A small BPE merge list for the tiny test model's tokenizer: enough that ordinary prompts become
@@ -22,4 +23,5 @@ function writeTinySdFolder(dir: string): void {
 export const MODEL_BUILDERS: Readonly<Record<string, (dir: string) => void>> = {
   'tiny-stable-diffusion': writeTinySdFolder,
   'pattern-generator': writePatternGenerator,
+  'tiny-super-resolution': writeTinySuperResolution,
 };

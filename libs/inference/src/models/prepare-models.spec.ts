@@ -33,14 +33,14 @@ describe('prepareModels', () => {
   it('copies every npm-shipped file, builds the generated models, and verifies each', async () => {
     const files = await prepareModels({ manifestsDir: MANIFESTS_DIR, modelsDir, log });
     const statuses = [...new Set(files.map((f) => `${f.modelId}:${f.status}`))].sort();
-    expect(statuses).toEqual(['blazeface-back:copied', 'blazeface-front:copied', 'mlsd-tiny:copied', 'paddleocr-v4:copied', 'pattern-cppn:built', 'tiny-sd:built']);
+    expect(statuses).toEqual(['blazeface-back:copied', 'blazeface-front:copied', 'mlsd-tiny:copied', 'paddleocr-v4:copied', 'pattern-cppn:built', 'tiny-sd:built', 'tiny-sr:built']);
     expect(await sha256OfFile(join(modelsDir, FRONT))).toBe(FRONT_SHA256);
     expect(statSync(join(modelsDir, FRONT)).size).toBe(442005);
     expect(lines).toHaveLength(files.length);
     expect(lines[0]).toMatch(new RegExp(`^\\[1/${files.length}\\] \\[#*-+\\] blazeface-back/\\S+ 589\\.3 KiB copied, sha256 ok$`));
     expect(lines[1]).toMatch(new RegExp(`^\\[2/${files.length}\\] \\[#+-+\\] ${FRONT} 431\\.6 KiB copied, sha256 ok$`));
     expect(lines[2]).toMatch(/mlsd-tiny\/mlsd_320x320_tiny\.onnx 2\.4 MiB copied, sha256 ok$/);
-    expect(lines.at(-1)).toMatch(new RegExp(`^\\[${files.length}/${files.length}\\] \\[#{20}\\] tiny-sd/vae_encoder/model\\.onnx .* built, sha256 ok$`));
+    expect(lines.at(-1)).toMatch(new RegExp(`^\\[${files.length}/${files.length}\\] \\[#{20}\\] tiny-sr/model\\.onnx .* built, sha256 ok$`));
     expect(await readdir(join(modelsDir, 'blazeface-front'))).toEqual([FRONT.split('/')[1]]); // no temp left
   });
 

@@ -64,6 +64,8 @@ export class AppConfig {
   get defaultImg2ImgModel(): string { return this.get('DEFAULT_IMG2IMG_MODEL'); }
   get generationMaxBatch(): number { return Number(this.get('GENERATION_MAX_BATCH')); }
   get generationBatchWaitMs(): number { return Number(this.get('GENERATION_BATCH_WAIT_MS')); }
+  get upscaleModel(): string { return this.get('UPSCALE_MODEL'); }
+  get upscaleTileSize(): number { return Number(this.get('UPSCALE_TILE_SIZE')); }
   get modelCache(): { hotBytes: number; warmBytes: number; idleTtlMs: number; preload: string[]; failureCooldownMs: number } {
     return {
       hotBytes: Number(this.get('MODEL_CACHE_HOT_MB')) * 1024 ** 2,

@@ -67,6 +67,9 @@ export const envSchema = Joi.object({
   /** Dynamic batching of generation jobs: most images per model run, and the longest wait for company. */
   GENERATION_MAX_BATCH: Joi.number().integer().min(1).max(64).default(8),
   GENERATION_BATCH_WAIT_MS: Joi.number().integer().min(0).max(5000).default(20),
+  /** The super-resolution model for `upscale` jobs (a manifest with pipeline upscale); empty = Lanczos. */
+  UPSCALE_MODEL: Joi.string().allow('').default(''),
+  UPSCALE_TILE_SIZE: Joi.number().integer().min(16).max(2048).default(192),
   /** Model cache (worker): hot budget (sessions, VRAM on CUDA), warm budget (weights in RAM), idle TTL per tier step. */
   MODEL_CACHE_HOT_MB: Joi.number().integer().min(1).default(4096),
   MODEL_CACHE_WARM_MB: Joi.number().integer().min(0).default(1024),
