@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { ModelCache } from '@atelier/inference';
+import { ModelCache, type ModelCacheStatus } from '@atelier/inference';
 import { AppConfig } from '@atelier/platform';
 
 /** The worker's own Prometheus endpoint (`WORKER_METRICS_PORT`, 0 = off): outcomes, queue wait, compute time, model cache. */
@@ -55,31 +55,23 @@ export class WorkerMetrics implements OnApplicationBootstrap, OnApplicationShutd
         for (const c of cache.counters()) for (const event of events) this.inc({ model: c.modelId, event }, c[event]);
       },
     });
-    new Gauge({
-      name: 'atelier_worker_model_load_milliseconds',
-      help: 'How long the last load of each model took',
-      labelNames: ['model'] as const,
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        for (const { modelId } of cache.counters()) {
-          const loadMs = cache.status(modelId)?.loadMs;
-          if (loadMs !== undefined) this.set({ model: modelId }, loadMs);
-        }
-      },
-    });
-    new Gauge({
-      name: 'atelier_worker_model_tier',
-      help: 'Each model\'s tier on this worker: 2 hot, 1 warm, 0 cold',
-      labelNames: ['model'] as const,
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        for (const { modelId } of cache.counters()) {
-          this.set({ model: modelId }, { hot: 2, warm: 1, cold: 0 }[cache.status(modelId)?.state ?? 'cold']);
-        }
-      },
-    });
+    const perModel = (name: string, help: string, value: (status: ModelCacheStatus) => number | undefined) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['model'] as const,
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          for (const { modelId } of cache.counters()) {
+            const status = cache.status(modelId);
+            const v = status && value(status);
+            if (v !== undefined) this.set({ model: modelId }, v);
+          }
+        },
+      });
+    perModel('atelier_worker_model_load_milliseconds', 'How long the last load of each model took', (s) => s.loadMs);
+    perModel('atelier_worker_model_tier', "Each model's tier on this worker: 2 hot, 1 warm, 0 cold", (s) => ({ hot: 2, warm: 1, cold: 0 })[s.state]);
   }
 
   onApplicationBootstrap(): void {
