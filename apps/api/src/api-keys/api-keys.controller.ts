@@ -1,6 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiKeysService, Authenticated, CurrentPrincipal, type ApiKeyView, type Principal } from '@atelier/auth';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ApiKeysService, Authenticated, CurrentPrincipal, type Principal } from '@atelier/auth';
 import { DomainError } from '@atelier/platform';
+import { ApiErrors } from '../openapi/api-errors';
+import { ApiKeyView, CreatedApiKeyView } from './api-key.views';
 import { CreateApiKeyDto } from './create-api-key.dto';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'API_KEY_NOT_FOUND', 'API key not found') });
@@ -8,21 +11,27 @@ const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_fo
 /** Managing keys needs a signed-in session: a leaked key cannot mint or list keys. */
 @Controller('v1/api-keys')
 @Authenticated({ session: true })
+@ApiErrors(503)
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
   @Post()
-  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateApiKeyDto): Promise<ApiKeyView & { key: string }> {
+  @ApiCreatedResponse({ type: CreatedApiKeyView, description: 'The key is shown once, in this answer' })
+  @ApiErrors(400, [422, 'INVALID_SCOPES'])
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyView> {
     return this.keys.create(principal.userId, body.name, body.scopes);
   }
 
   @Get()
+  @ApiOkResponse({ type: [ApiKeyView] })
   list(@CurrentPrincipal() principal: Principal): Promise<ApiKeyView[]> {
     return this.keys.list(principal.userId);
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Revoked' })
+  @ApiErrors([404, 'API_KEY_NOT_FOUND'])
   async revoke(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string): Promise<void> {
     await this.keys.revoke(principal.userId, id);
   }

@@ -1,10 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { AuthService, CurrentPrincipal, Public, type Principal } from '@atelier/auth';
-import { BillingAccounts, LedgerHistory, PlansService, type BillingSummary, type LedgerEntryView, type PlanView } from '@atelier/billing';
-import type { Page } from '@atelier/platform';
+import { BillingAccounts, LedgerHistory, PlansService } from '@atelier/billing';
 import { PageQueryDto } from '../http/page.query';
+import { ApiErrors } from '../openapi/api-errors';
+import { BillingView, LedgerPage, PlanView } from './billing.views';
 
 @Controller('v1')
+@ApiErrors(503)
 export class BillingController {
   constructor(
     private readonly plans: PlansService,
@@ -15,18 +18,22 @@ export class BillingController {
 
   @Public()
   @Get('plans')
+  @ApiOkResponse({ type: [PlanView] })
   listPlans(): Promise<PlanView[]> {
     return this.plans.list();
   }
 
   @Get('billing')
-  async billing(@CurrentPrincipal() principal: Principal): Promise<BillingSummary> {
+  @ApiOkResponse({ type: BillingView })
+  async billing(@CurrentPrincipal() principal: Principal): Promise<BillingView> {
     const { plan } = await this.auth.getUser(principal.userId);
     return this.accounts.summary(principal.userId, plan);
   }
 
   @Get('billing/ledger')
-  ledger(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto): Promise<Page<LedgerEntryView>> {
+  @ApiOkResponse({ type: LedgerPage, description: 'Append-only entries, newest first' })
+  @ApiErrors(400)
+  ledger(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto): Promise<LedgerPage> {
     return this.history.page(principal.userId, query.cursor, query.limit);
   }
 }

@@ -1,11 +1,22 @@
 import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, type SchemaObject } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '@atelier/auth';
 import { WorkerHeartbeats } from '../models/worker-heartbeats';
+import { ApiErrors } from '../openapi/api-errors';
 
 type Check = { status: 'ok' | 'down'; detail?: string };
+
+const CHECK: SchemaObject = { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok', 'down'] }, detail: { type: 'string' } } };
+const READY: SchemaObject = {
+  type: 'object',
+  properties: {
+    status: { type: 'string', enum: ['ok'] },
+    checks: { type: 'object', properties: { postgres: CHECK, redis: CHECK, workers: CHECK } },
+  },
+};
 
 @Controller('health')
 export class HealthController {
@@ -16,6 +27,7 @@ export class HealthController {
 
   @Public()
   @Get('live')
+  @ApiOkResponse({ description: 'The process runs', schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } } })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -23,6 +35,8 @@ export class HealthController {
   /** 200 only when Postgres, Redis and at least one worker heartbeat are OK; else 503 naming what failed. */
   @Public()
   @Get('ready')
+  @ApiOkResponse({ description: 'Postgres, Redis and a worker heartbeat are OK', schema: READY })
+  @ApiErrors([503, 'NOT_READY: details.checks names what failed'])
   async ready(@Res() response: Response): Promise<void> {
     const within = <T>(promise: Promise<T>) => Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000))]);
     const check = async (probe: () => Promise<unknown>): Promise<Check> => {

@@ -1,12 +1,15 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { ImageFormat } from '@atelier/storage';
 
 export class ImageContentQuery {
+  @ApiPropertyOptional({ enum: ['png', 'webp', 'jpeg'], description: 'Default: the stored format' })
   @IsOptional()
   @IsIn(['png', 'webp', 'jpeg'])
   format?: ImageFormat;
 
+  @ApiPropertyOptional({ type: 'integer', minimum: 16, maximum: 4096, description: 'Thumbnail width (made on first request, then cached)' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -15,11 +18,13 @@ export class ImageContentQuery {
   width?: number;
 
   /** Signed URL: unix expiry and HMAC signature (see SignedImageUrls). */
+  @ApiPropertyOptional({ maxLength: 20, description: 'Signed URL: unix expiry (comes with the url of image and job views)' })
   @IsOptional()
   @IsString()
   @MaxLength(20)
   expires?: string;
 
+  @ApiPropertyOptional({ maxLength: 100, description: 'Signed URL: signature' })
   @IsOptional()
   @IsString()
   @MaxLength(100)

@@ -1,15 +1,22 @@
 import { Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiResponse, ApiSecurity } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Authenticated, CredentialVerifier, CurrentPrincipal, Public, type Principal } from '@atelier/auth';
 import { DomainError } from '@atelier/platform';
-import { ImagesService, SignedImageUrls, type ImageContent, type ImageView } from '@atelier/storage';
+import { ImagesService, SignedImageUrls, type ImageContent } from '@atelier/storage';
+import { ApiErrors } from '../openapi/api-errors';
 import { RatingsService } from '../ratings/ratings.service';
 import { ImageContentQuery } from './image-content.query';
+import { ImageDetailsView, ImageView } from './image.views';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'IMAGE_NOT_FOUND', 'Image not found') });
 
+const NOT_FOUND: [number, string] = [404, 'IMAGE_NOT_FOUND (or not yours)'];
+const IMAGE_BYTES = { schema: { type: 'string', format: 'binary' } } as const;
+
 @Controller('v1/images')
+@ApiErrors(503)
 export class ImagesController {
   constructor(
     private readonly images: ImagesService,
@@ -21,6 +28,10 @@ export class ImagesController {
   @Post()
   @Authenticated({ scope: 'images:write' })
   @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'PNG, JPEG or WebP (checked by content)' } } } })
+  @ApiCreatedResponse({ type: ImageView })
+  @ApiErrors([400, 'FILE_MISSING'], [413, 'Over the upload size limit'], [415, 'UNSUPPORTED_IMAGE'], [422, 'IMAGE_TOO_LARGE (pixels, decompression bombs), IMAGE_UNDECODABLE'])
   upload(@CurrentPrincipal() principal: Principal, @UploadedFile() file: Express.Multer.File | undefined): Promise<ImageView> {
     if (!file?.buffer?.length) {
       throw new DomainError('bad_request', 'FILE_MISSING', 'Send the image as multipart/form-data in the field "file"');
@@ -30,7 +41,9 @@ export class ImagesController {
 
   @Get(':id')
   @Authenticated({ scope: 'images:read' })
-  async get(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
+  @ApiOkResponse({ type: ImageDetailsView })
+  @ApiErrors(NOT_FOUND)
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string): Promise<ImageDetailsView> {
     const image = await this.images.get(principal.userId, id);
     return { ...image, url: this.urls.sign(image.id), ratings: await this.ratings.summary(image.id) };
   }
@@ -41,6 +54,16 @@ export class ImagesController {
    */
   @Public()
   @Get(':id/content')
+  // Anonymous (signed URL) or bearer: openapi.ts keeps this instead of marking the route `security: []`.
+  @ApiSecurity({})
+  @ApiSecurity('bearer')
+  @ApiOkResponse({
+    description: 'The image bytes',
+    headers: { ETag: { schema: { type: 'string' } }, 'Cache-Control': { schema: { type: 'string' } } },
+    content: { 'image/png': IMAGE_BYTES, 'image/webp': IMAGE_BYTES, 'image/jpeg': IMAGE_BYTES },
+  })
+  @ApiResponse({ status: 304, description: 'If-None-Match matched the ETag' })
+  @ApiErrors(400, [401, 'Neither a signed URL nor a valid bearer'], [403, 'INVALID_SIGNATURE (expired or wrong), MISSING_SCOPE'], NOT_FOUND)
   async content(
     @Param('id', uuid) id: string,
     @Query() query: ImageContentQuery,
@@ -76,6 +99,8 @@ export class ImagesController {
   @Delete(':id')
   @HttpCode(204)
   @Authenticated({ scope: 'images:write' })
+  @ApiNoContentResponse({ description: 'Soft deleted; the bytes are purged later' })
+  @ApiErrors(NOT_FOUND)
   async remove(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string): Promise<void> {
     await this.images.softDelete(principal.userId, id);
   }

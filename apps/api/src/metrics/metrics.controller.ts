@@ -1,4 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '@atelier/auth';
 import { ApiMetrics } from './api-metrics';
@@ -10,6 +11,7 @@ export class MetricsController {
 
   @Public()
   @Get('metrics')
+  @ApiOkResponse({ description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } })
   async metricsText(@Res() response: Response): Promise<void> {
     response.setHeader('Content-Type', this.metrics.registry.contentType);
     response.send(await this.metrics.registry.metrics());
