@@ -8,7 +8,7 @@ export type { QueuedJobPayload } from './queue/queue-names';
 export { JobEventsPublisher } from './events/job-events.publisher';
 export { EVENTS_NAMESPACE, userRoom, type JobEventName, type JobEventPayloads } from './events/job-events';
 export type { JobEntity, JobError, JobOutput, JobStatus } from './job.entity';
-export { JOB_TYPES, laneOf, type JobLane, type JobType } from './types/job-types';
+export { JOB_INPUT_SCHEMAS, JOB_TYPES, laneOf, type JobLane, type JobType } from './types/job-types';
 export type { JobView } from './job-view';
 export { WebhookSecrets } from './webhooks/webhook-secrets';
 export { WebhookDelivery } from './webhooks/webhook-delivery';

@@ -3,7 +3,7 @@ import { JOB_TYPES, type JobType } from '@atelier/jobs';
 
 /**
  * The job body, written from API.md: it is validated by Joi (libs/jobs job-types.ts), not by a
- * DTO class, so Swagger cannot infer it. Keep the two in step when an input changes.
+ * DTO class, so Swagger cannot infer it. job-request.schema.spec.ts fails when the two disagree.
  */
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const imageId: SchemaObject = { type: 'string', format: 'uuid', description: 'An image of yours (POST /v1/images or a job output)' };
