@@ -1,4 +1,5 @@
 import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency } from '@nestjs/common';
+import type { SessionTuning } from './runtime/create-inference-session';
 import type { ModelCacheOptions } from './runtime/model-cache/model-cache-options';
 
 export interface InferenceOptions {
@@ -8,6 +9,8 @@ export interface InferenceOptions {
   manifestsDir: string;
   /** onnxruntime execution providers, tried in order, e.g. ['cuda', 'cpu']. */
   executionProviders: string[];
+  /** CPU threading of every session (threads per operator, spinning). */
+  sessionTuning?: SessionTuning;
   /** Minimum face score, 0..1; 0.5 by default. */
   faceScoreThreshold?: number;
   /** Dynamic batching: most images in one generation run (8 by default). */

@@ -34,16 +34,16 @@ export async function openGenerationEngine(manifest: ModelManifest, files: Model
   switch (engineOf(manifest)) {
     case 'stable-diffusion':
       // By folder: real exports keep weights in external data files next to each model.onnx.
-      return openStableDiffusion(files.dir, files.providers, batching, files.logger);
+      return openStableDiffusion(files, batching);
     case 'pattern-generator':
-      return openPatternGenerator(await files.bytes(PATTERN_GENERATOR_IO.file), files.providers, files.logger);
+      return openPatternGenerator(files);
     default:
       throw new Error(`Model "${manifest.id}" is not a generation model (engine ${engineOf(manifest)})`);
   }
 }
 
-async function openStableDiffusion(dir: string, providers: string[], batching: BatcherOptions, logger: ModelFiles['logger']): Promise<GenerationEngine> {
-  const components = await loadSdModel(dir, providers, logger);
+async function openStableDiffusion(files: ModelFiles, batching: BatcherOptions): Promise<GenerationEngine> {
+  const components = await loadSdModel(files.dir, files.providers, files.logger, files.tuning);
   const pipeline = new StableDiffusionPipeline(components);
   const batcher = new DynamicBatcher((items, shape, inits, afterStep) => pipeline.run(items, shape, inits, afterStep), batching);
   return {
@@ -56,8 +56,8 @@ async function openStableDiffusion(dir: string, providers: string[], batching: B
   };
 }
 
-async function openPatternGenerator(model: Uint8Array, providers: string[], logger: ModelFiles['logger']): Promise<GenerationEngine> {
-  const net = await OnnxNet.open(model, providers, logger);
+async function openPatternGenerator(files: ModelFiles): Promise<GenerationEngine> {
+  const net = await OnnxNet.open(await files.bytes(PATTERN_GENERATOR_IO.file), files.providers, files.logger, files.tuning);
   const pipeline = new PatternPipeline(net);
   return {
     get provider() {

@@ -1,3 +1,4 @@
+import { Tensor } from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelRegistry } from '../models/model-registry';
 import { MANIFESTS_DIR, prepareTestModels, removeTempDirs } from '../testing/test-models';
@@ -39,6 +40,14 @@ describe('createInferenceSession', () => {
     await expect(createInferenceSession(modelPath, ['cuda', 'no-such-provider'], recordingLogger())).rejects.toThrow(
       /any execution provider: cuda: .*; no-such-provider: /,
     );
+  });
+
+  it('applies CPU tuning (one thread, no spinning) and still runs the model', async () => {
+    const { session } = await createInferenceSession(modelPath, ['cpu'], recordingLogger(), 'blazeface', { intraOpThreads: 1, allowSpinning: false });
+    const input = new Tensor('float32', new Float32Array(128 * 128 * 3), [1, 128, 128, 3]);
+    const out = await session.run({ 'input:0': input });
+    expect(out['Identity:0'].dims).toEqual([1, 512, 1]);
+    await session.release();
   });
 
   it('refuses an empty provider list', async () => {

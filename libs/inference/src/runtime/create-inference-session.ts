@@ -6,6 +6,18 @@ export interface InferenceSessionLogger {
   warn(message: string): void;
 }
 
+/** CPU threading of a session; onnxruntime's defaults where a field is absent. */
+export interface SessionTuning {
+  /** Threads per operator; 0 or absent = one per core. */
+  intraOpThreads?: number;
+  /**
+   * Whether idle intra-op threads spin for the next run. Spinning shaves a little latency off
+   * back-to-back runs but burns a core between jobs, which the worker's own pre/post-processing,
+   * and on small machines the API and Postgres, need.
+   */
+  allowSpinning?: boolean;
+}
+
 export interface CreatedInferenceSession {
   session: InferenceSession;
   /** The execution provider the session really got, e.g. 'cpu' after a failed 'cuda'. */
@@ -23,6 +35,7 @@ export async function createInferenceSession(
   providers: string[],
   logger: InferenceSessionLogger = new Logger('InferenceSession'),
   label: string = typeof model === 'string' ? model : 'model bytes',
+  tuning: SessionTuning = {},
 ): Promise<CreatedInferenceSession> {
   const names = providers.map((p) => p.trim().toLowerCase()).filter((p) => p.length > 0);
   if (names.length === 0) throw new Error('createInferenceSession: no execution providers given');
@@ -30,7 +43,7 @@ export async function createInferenceSession(
   for (const [index, provider] of names.entries()) {
     try {
       // Severity 3 (errors only): the Barracuda exports trigger harmless "unused initializer" warnings.
-      const options: InferenceSession.SessionOptions = { executionProviders: [provider], logSeverityLevel: 3 };
+      const options: InferenceSession.SessionOptions = { executionProviders: [provider], logSeverityLevel: 3, ...tuningOptions(tuning) };
       const session = typeof model === 'string' ? await InferenceSession.create(model, options) : await InferenceSession.create(model, options);
       logger.log(`Loaded ${label} with execution provider "${provider}"`);
       return { session, provider };
@@ -42,4 +55,11 @@ export async function createInferenceSession(
     }
   }
   throw new Error(`Could not open ${label} with any execution provider: ${failures.join('; ')}`);
+}
+
+function tuningOptions(tuning: SessionTuning): Partial<InferenceSession.SessionOptions> {
+  return {
+    ...(tuning.intraOpThreads ? { intraOpNumThreads: tuning.intraOpThreads } : {}),
+    ...(tuning.allowSpinning === undefined ? {} : { extra: { session: { intra_op: { allow_spinning: tuning.allowSpinning ? '1' : '0' } } } }),
+  };
 }

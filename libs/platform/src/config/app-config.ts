@@ -75,6 +75,9 @@ export class AppConfig {
       failureCooldownMs: Number(this.get('MODEL_FAILURE_COOLDOWN_SECONDS')) * 1000,
     };
   }
+  get sessionTuning(): { intraOpThreads: number; allowSpinning: boolean } {
+    return { intraOpThreads: Number(this.get('ORT_INTRA_OP_THREADS')), allowSpinning: this.get<boolean>('ORT_ALLOW_SPINNING') };
+  }
   get executionProviders(): string[] { return this.get<string>('ORT_EXECUTION_PROVIDERS').split(','); }
   get webhookRetryBaseMs(): number { return Number(this.get('WEBHOOK_RETRY_BASE_MS')); }
   get webhookTimeoutMs(): number { return Number(this.get('WEBHOOK_TIMEOUT_MS')); }

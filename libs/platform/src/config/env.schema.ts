@@ -78,6 +78,9 @@ export const envSchema = Joi.object({
   MODEL_PRELOAD: Joi.string().allow('').pattern(/^[a-z0-9][a-z0-9._-]*(,[a-z0-9][a-z0-9._-]*)*$/).default(''),
   /** After a model fails to load, its jobs fail fast with MODEL_UNAVAILABLE this long before it is tried again. */
   MODEL_FAILURE_COOLDOWN_SECONDS: Joi.number().integer().min(1).default(30),
+  /** onnxruntime threads per operator (0 = one per core) and whether idle threads spin between runs. */
+  ORT_INTRA_OP_THREADS: Joi.number().integer().min(0).max(256).default(0),
+  ORT_ALLOW_SPINNING: Joi.boolean().default(false),
   ORT_EXECUTION_PROVIDERS: Joi.string()
     .pattern(/^(cuda|cpu)(,(cuda|cpu))*$/)
     .default('cuda,cpu'),

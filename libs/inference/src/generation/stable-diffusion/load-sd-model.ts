@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { InferenceSessionLogger } from '../../runtime/create-inference-session';
+import type { InferenceSessionLogger, SessionTuning } from '../../runtime/create-inference-session';
 import type { SchedulerConfig } from '../schedulers';
 import { ClipTokenizer } from '../tokenizer';
 import { OnnxNet } from './onnx-net';
@@ -22,10 +22,10 @@ export const SD_FOLDER_FILES = [
  * Opens a model folder in the layout of the diffusers ONNX export (`optimum-cli export onnx` or
  * diffusers' conversion script), so SD 1.5, SD-Turbo or LCM exports drop in by configuration.
  */
-export async function loadSdModel(dir: string, providers: string[], logger: InferenceSessionLogger): Promise<SdComponents> {
+export async function loadSdModel(dir: string, providers: string[], logger: InferenceSessionLogger, tuning: SessionTuning = {}): Promise<SdComponents> {
   const missing = SD_FOLDER_FILES.filter((f) => !existsSync(join(dir, f)));
   if (missing.length) throw new Error(`${dir} is not a diffusers ONNX export: missing ${missing.join(', ')}`);
-  const open = (part: string) => OnnxNet.open(join(dir, part, 'model.onnx'), providers, logger);
+  const open = (part: string) => OnnxNet.open(join(dir, part, 'model.onnx'), providers, logger, tuning);
   const [textEncoder, unet, vaeDecoder] = await Promise.all([open('text_encoder'), open('unet'), open('vae_decoder')]);
   const vaeEncoder = existsSync(join(dir, 'vae_encoder/model.onnx')) ? await open('vae_encoder') : undefined;
   return {

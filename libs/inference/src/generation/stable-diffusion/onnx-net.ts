@@ -1,5 +1,5 @@
 import { type InferenceSession, Tensor } from 'onnxruntime-node';
-import { createInferenceSession, type InferenceSessionLogger } from '../../runtime/create-inference-session';
+import { createInferenceSession, type InferenceSessionLogger, type SessionTuning } from '../../runtime/create-inference-session';
 
 export type Feeds = Record<string, Tensor>;
 
@@ -22,11 +22,12 @@ export class OnnxNet implements Net {
     private session: InferenceSession,
     public provider: string,
     private readonly logger: InferenceSessionLogger,
+    private readonly tuning: SessionTuning,
   ) {}
 
-  static async open(model: string | Uint8Array, providers: string[], logger: InferenceSessionLogger): Promise<OnnxNet> {
-    const { session, provider } = await createInferenceSession(model, providers, logger);
-    return new OnnxNet(model, session, provider, logger);
+  static async open(model: string | Uint8Array, providers: string[], logger: InferenceSessionLogger, tuning: SessionTuning = {}): Promise<OnnxNet> {
+    const { session, provider } = await createInferenceSession(model, providers, logger, undefined, tuning);
+    return new OnnxNet(model, session, provider, logger, tuning);
   }
 
   run(feeds: Feeds): Promise<Record<string, Tensor>> {
@@ -40,7 +41,7 @@ export class OnnxNet implements Net {
 
   async moveToCpu(): Promise<void> {
     if (this.provider === 'cpu') return;
-    const { session } = await createInferenceSession(this.model, ['cpu'], this.logger);
+    const { session } = await createInferenceSession(this.model, ['cpu'], this.logger, undefined, this.tuning);
     await this.session.release();
     this.session = session;
     this.provider = 'cpu';

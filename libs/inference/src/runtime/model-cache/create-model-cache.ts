@@ -1,10 +1,12 @@
 import type { ModelRegistry } from '../../models/model-registry';
+import type { SessionTuning } from '../create-inference-session';
 import { ModelCache } from './model-cache';
 import { DEFAULT_MODEL_CACHE_OPTIONS, type ModelCacheOptions } from './model-cache-options';
 
 export interface ModelCacheSettings {
   modelsDir: string;
   executionProviders: string[];
+  sessionTuning?: SessionTuning;
   modelCache?: Partial<ModelCacheOptions>;
 }
 
@@ -13,6 +15,7 @@ export function createModelCache(registry: ModelRegistry, settings: ModelCacheSe
   return new ModelCache({ ...DEFAULT_MODEL_CACHE_OPTIONS, ...settings.modelCache }, {
     modelsDir: settings.modelsDir,
     executionProviders: settings.executionProviders,
+    sessionTuning: settings.sessionTuning,
     filesOf: (id) => (registry.has(id) ? registry.get(id).files : []),
   });
 }

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { DomainError } from '@atelier/platform';
 import { BrokenCircuitError, type LoadedModel, ModelCacheEntry, type ModelCacheCounters, type ModelCacheStatus } from './model-cache-entry';
 import type { ModelCacheOptions } from './model-cache-options';
+import type { SessionTuning } from '../create-inference-session';
 import { ModelFiles } from './model-files';
 
 export type ModelOpener<T extends LoadedModel> = (files: ModelFiles) => Promise<T>;
@@ -16,6 +17,7 @@ export interface ModelHandle<T extends LoadedModel> {
 export interface ModelCacheDeps {
   modelsDir: string;
   executionProviders: string[];
+  sessionTuning?: SessionTuning;
   /** A model's files (from its manifest): their sizes estimate its hot size; the first is the default file. */
   filesOf(modelId: string): Array<{ name: string; sizeBytes: number }>;
   now?: () => number;
@@ -165,6 +167,7 @@ export class ModelCache {
     const tier = entry.tier;
     const files = new ModelFiles(entry.modelId, join(this.deps.modelsDir, entry.modelId), this.deps.filesOf(entry.modelId).map((f) => f.name), {
       providers: this.deps.executionProviders,
+      tuning: this.deps.sessionTuning,
       logger: this.logger,
       warm: entry.bytes,
     });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type CreatedInferenceSession, createInferenceSession, type InferenceSessionLogger } from '../create-inference-session';
+import { type CreatedInferenceSession, createInferenceSession, type InferenceSessionLogger, type SessionTuning } from '../create-inference-session';
 
 /**
  * What an opener gets to load one model: its prepared files by name, read from the warm cache
@@ -12,6 +12,7 @@ export class ModelFiles {
 
   readonly providers: string[];
   readonly logger: InferenceSessionLogger;
+  readonly tuning: SessionTuning;
   private readonly warm: ReadonlyMap<string, Uint8Array>;
 
   constructor(
@@ -19,10 +20,11 @@ export class ModelFiles {
     readonly dir: string,
     /** The manifest's file names; the first is the default file. */
     readonly names: string[],
-    options: { providers: string[]; logger: InferenceSessionLogger; warm?: ReadonlyMap<string, Uint8Array> },
+    options: { providers: string[]; logger: InferenceSessionLogger; tuning?: SessionTuning; warm?: ReadonlyMap<string, Uint8Array> },
   ) {
     this.providers = options.providers;
     this.logger = options.logger;
+    this.tuning = options.tuning ?? {};
     this.warm = options.warm ?? new Map();
   }
 
@@ -44,7 +46,7 @@ export class ModelFiles {
 
   /** A session on the first execution provider that works, built from the file's bytes. */
   async openSession(name: string = this.defaultName()): Promise<CreatedInferenceSession> {
-    return createInferenceSession(await this.bytes(name), this.providers, this.logger, `${this.modelId}/${name}`);
+    return createInferenceSession(await this.bytes(name), this.providers, this.logger, `${this.modelId}/${name}`, this.tuning);
   }
 
   private defaultName(): string {
