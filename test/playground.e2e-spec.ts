@@ -137,6 +137,84 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
     await expect.poll(() => prop<boolean>('#detail', 'open')).toBe(false);
   });
 
+  it('generates an image from a prompt: model list from /v1/models, step previews, progress to 100 %, gallery and parameters', async () => {
+    await page.selectOption('#job-type', 'txt2img');
+    // The model list is the API's: every model that does txt2img, the default pattern-cppn among them.
+    const http = new HttpClient(baseUrl, await token());
+    const models: Array<{ id: string; pipeline: string; jobTypes?: string[] }> = (await http.get('/v1/models')).body;
+    const txt2imgModels = models.filter((m) => (m.jobTypes ?? [m.pipeline]).includes('txt2img')).map((m) => m.id);
+    expect(txt2imgModels).toContain('pattern-cppn');
+    const offered = await inPage<string[]>(`[...document.querySelectorAll('#job-model option')].map((o) => o.value)`);
+    expect(offered).toEqual(['', ...txt2imgModels]);
+    await page.selectOption('#job-model', 'pattern-cppn');
+
+    expect(await page.locator('#job-template').inputValue()).toBe('');
+    await page.getByLabel('Prompt', { exact: true }).fill('A lighthouse on a cliff at dawn');
+    await page.getByLabel('Negative prompt').fill('blurry');
+    await page.selectOption('#job-size', '128x128');
+    await page.getByLabel('Steps').fill('8');
+    await page.getByLabel('Guidance').fill('6.5');
+    await page.getByLabel('Batch').fill('1');
+    await page.getByLabel(/^Seed/).fill('1234');
+    await expect.poll(() => page.locator('#job-quote').textContent()).toMatch(/Costs \d+ credit/);
+
+    // The preview only shows while the job runs (milliseconds at this size), so the page records what it showed.
+    await inPage(`(() => {
+      const seen = (window.__txt2img = { previews: [], previewWidths: [], percents: [] });
+      new MutationObserver((records) => {
+        for (const { target } of records) {
+          if (target.matches('img.preview') && !target.hidden && target.getAttribute('src')) seen.previews.push(target.getAttribute('src').slice(0, 22));
+          if (target.matches('progress')) seen.percents.push(target.value);
+        }
+      }).observe(document.querySelector('#jobs'), { subtree: true, attributes: true, attributeFilter: ['hidden', 'src', 'value'] });
+      document.addEventListener('load', (event) => event.target.matches?.('img.preview') && seen.previewWidths.push(event.target.naturalWidth), true);
+    })()`);
+
+    // Submitted with the keyboard: Enter in the seed field submits the form.
+    const before = await page.locator('#jobs li').count();
+    await page.getByLabel(/^Seed/).press('Enter');
+    await expect.poll(() => page.locator('#jobs li').count()).toBe(before + 1);
+    const jobId = (await page.locator('#jobs li').first().getAttribute('data-job-id'))!;
+    expect(await card(jobId).locator('h3').textContent()).toBe('Text to image');
+    await expect.poll(() => card(jobId).locator('p.small').textContent()).toBe('“A lighthouse on a cliff at dawn” · negativePrompt blurry · width 128 · height 128 · steps 8 · guidance 6.5 · batch 1 · seed 1234');
+
+    await expect.poll(() => card(jobId).getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded');
+    expect(await progressOf(jobId)).toBe(100);
+    expect(await card(jobId).textContent()).toContain('100 %');
+    expect(await card(jobId).locator('.status').textContent()).toBe('Done: 1 image in the gallery, results below');
+    expect(await card(jobId).locator('details summary').textContent()).toBe('Result'); // model, provider and seeds as JSON
+    expect(await card(jobId).locator('img.preview').isHidden()).toBe(true);
+    const seen = await inPage<{ previews: string[]; previewWidths: number[]; percents: number[] }>('window.__txt2img');
+    expect(seen.previews.length).toBeGreaterThan(0);
+    expect(seen.previews[0]).toBe('data:image/webp;base64');
+    await expect.poll(() => inPage<number[]>('window.__txt2img.previewWidths')).not.toEqual([]);
+    expect(Math.min(...(await inPage<number[]>('window.__txt2img.previewWidths')))).toBeGreaterThan(0);
+    expect(seen.percents.some((p) => p > 0 && p < 100)).toBe(true);
+    expect(seen.percents.at(-1)).toBe(100);
+
+    const job = (await http.get(`/v1/jobs/${jobId}`)).body;
+    expect(job).toMatchObject({ type: 'txt2img', model: 'pattern-cppn', status: 'succeeded' });
+    expect(job.outputs[0]).toMatchObject({ width: 128, height: 128, seed: 1234 });
+    expect(job.outputs[1]).toMatchObject({ kind: 'json', data: { model: 'pattern-cppn', seeds: [1234] } });
+    const imageId: string = job.outputs[0].imageId;
+    const thumbnailSelector = `#gallery li[data-image-id="${imageId}"] img`;
+    await page.locator(thumbnailSelector).scrollIntoViewIfNeeded();
+    await expect.poll(() => prop<number>(thumbnailSelector, 'naturalWidth')).toBe(128);
+    expect(await page.locator('#gallery li').first().getAttribute('data-image-id')).toBe(imageId);
+    await shot('07-txt2img-succeeded');
+
+    await page.locator(`#gallery li[data-image-id="${imageId}"] button`).click();
+    await expect.poll(() => prop<boolean>('#detail', 'open')).toBe(true);
+    await expect.poll(() => prop<number>('#detail-image', 'naturalWidth')).toBe(128);
+    await expect.poll(() => page.locator('#detail-facts').textContent()).toMatch(/128 × 128 PNG.*txt2img with pattern-cppn/s);
+    const facts = (await page.locator('#detail-facts').textContent())!;
+    expect(facts).toContain('Parameters“A lighthouse on a cliff at dawn” · negativePrompt blurry · width 128 · height 128 · steps 8 · guidance 6.5 · batch 1 · seed 1234');
+    await shot('08-txt2img-detail');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => prop<boolean>('#detail', 'open')).toBe(false);
+    expect(pageErrors).toEqual([]);
+  });
+
   it("shows the API's 422 field messages", async () => {
     await page.selectOption('#job-type', 'resize');
     await page.fill('#resize-width', '9000');

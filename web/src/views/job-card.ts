@@ -12,6 +12,7 @@ export class JobCard {
   private readonly preview = document.createElement('img');
   private readonly result = document.createElement('div');
   private readonly cancelButton = document.createElement('button');
+  private readonly detail = document.createElement('p');
   job: Job;
 
   constructor(job: Job, summary: string, onCancel: (job: Job) => void) {
@@ -20,9 +21,8 @@ export class JobCard {
     this.element.dataset.jobId = job.id;
     const title = document.createElement('h3');
     title.textContent = LABEL[job.type] ?? job.type;
-    const detail = document.createElement('p');
-    detail.className = 'muted small';
-    detail.textContent = summary || `Job ${job.id.slice(0, 8)}`;
+    this.detail.className = 'muted small';
+    this.describe(summary);
     this.bar.max = 100;
     this.bar.id = `progress-${job.id}`;
     const barLabel = document.createElement('label');
@@ -41,7 +41,7 @@ export class JobCard {
     this.cancelButton.textContent = 'Cancel';
     this.cancelButton.setAttribute('aria-label', `Cancel ${title.textContent} job`);
     this.cancelButton.addEventListener('click', () => onCancel(this.job));
-    this.element.append(title, detail, meter, this.status, this.preview, this.result, this.cancelButton);
+    this.element.append(title, this.detail, meter, this.status, this.preview, this.result, this.cancelButton);
     this.render();
   }
 
@@ -53,9 +53,15 @@ export class JobCard {
     this.render();
   }
 
-  showPreview(url: string): void {
-    this.preview.src = url;
-    this.preview.hidden = false;
+  /** The one-line summary of the job's parameters (known once this browser's request is remembered). */
+  describe(summary: string): void {
+    this.detail.textContent = summary || `Job ${this.job.id.slice(0, 8)}`;
+  }
+
+  /** Shows a step preview while the job runs; `load` points the image at it. */
+  async showPreview(load: (img: HTMLImageElement) => Promise<void>): Promise<void> {
+    await load(this.preview);
+    this.preview.hidden = this.finished || !this.preview.getAttribute('src');
   }
 
   get finished(): boolean {

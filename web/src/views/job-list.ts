@@ -43,11 +43,13 @@ export class JobList {
 
   add(job: Job): JobCard {
     const known = this.cards.get(job.id);
+    const request = this.requests.of(job.id);
     if (known) {
+      // The job's first event can beat the 202: its card came first, without the parameters.
+      if (request) known.describe(describeRequest(request));
       known.update(job);
       return known;
     }
-    const request = this.requests.of(job.id);
     const card = new JobCard(job, request ? describeRequest(request) : '', (j) => void this.cancel(j));
     this.cards.set(job.id, card);
     this.list.prepend(card.element);
@@ -65,7 +67,7 @@ export class JobList {
     else if (name === 'job.progress') {
       const { step, totalSteps, percent, previewUrl } = event as unknown as Job['progress'] & { previewUrl?: string };
       card.update({ ...job, status: 'running', progress: { step, totalSteps, percent } });
-      if (previewUrl && !card.finished) void setImageSource(card.element.querySelector('img.preview')!, previewUrl, this.api);
+      if (previewUrl && !card.finished) void card.showPreview((img) => setImageSource(img, previewUrl, this.api));
     } else {
       const status = name.slice('job.'.length) as Job['status'];
       const outputs = (event.outputs as JobOutput[] | undefined) ?? job.outputs;
