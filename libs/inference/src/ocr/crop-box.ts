@@ -12,15 +12,15 @@ export function cropBox(image: RgbImage, corners: Point[]): RgbImage {
   const width = Math.max(1, Math.round(Math.max(dist(p0, p1), dist(p3, p2))));
   const height = Math.max(1, Math.round(Math.max(dist(p0, p3), dist(p1, p2))));
   const data = new Uint8Array(width * height * 3);
-  for (let y = 0; y < height; y++) {
+  // The source point is p0 + u * (p1 - p0) + v * (p3 - p0): the u terms are the same on every row.
+  const ux = Float64Array.from({ length: width }, (_, x) => ((x + 0.5) / width) * (p1[0] - p0[0]));
+  const uy = Float64Array.from({ length: width }, (_, x) => ((x + 0.5) / width) * (p1[1] - p0[1]));
+  for (let y = 0, at = 0; y < height; y++) {
     const v = (y + 0.5) / height;
-    for (let x = 0; x < width; x++) {
-      const u = (x + 0.5) / width;
-      // Pixel centres sit at +0.5 in corner coordinates.
-      const sx = p0[0] + u * (p1[0] - p0[0]) + v * (p3[0] - p0[0]) - 0.5;
-      const sy = p0[1] + u * (p1[1] - p0[1]) + v * (p3[1] - p0[1]) - 0.5;
-      sampleBilinear(image, sx, sy, data, (y * width + x) * 3);
-    }
+    const vx = v * (p3[0] - p0[0]);
+    const vy = v * (p3[1] - p0[1]);
+    // Pixel centres sit at +0.5 in corner coordinates.
+    for (let x = 0; x < width; x++, at += 3) sampleBilinear(image, p0[0] + ux[x] + vx - 0.5, p0[1] + uy[x] + vy - 0.5, data, at);
   }
   const crop = { data, width, height };
   return height >= 1.5 * width ? rotate90CounterClockwise(crop) : crop;
@@ -28,18 +28,19 @@ export function cropBox(image: RgbImage, corners: Point[]): RgbImage {
 
 /** Writes the RGB value at (x, y), clamped to the edge, into `out` at `at`. */
 function sampleBilinear(image: RgbImage, x: number, y: number, out: Uint8Array, at: number): void {
-  const cx = Math.min(image.width - 1, Math.max(0, x));
+  const { data, width } = image;
+  const cx = Math.min(width - 1, Math.max(0, x));
   const cy = Math.min(image.height - 1, Math.max(0, y));
   const x0 = Math.floor(cx);
   const y0 = Math.floor(cy);
-  const x1 = Math.min(image.width - 1, x0 + 1);
-  const y1 = Math.min(image.height - 1, y0 + 1);
   const fx = cx - x0;
   const fy = cy - y0;
-  const { data, width } = image;
-  for (let c = 0; c < 3; c++) {
-    const top = data[(y0 * width + x0) * 3 + c] * (1 - fx) + data[(y0 * width + x1) * 3 + c] * fx;
-    const bottom = data[(y1 * width + x0) * 3 + c] * (1 - fx) + data[(y1 * width + x1) * 3 + c] * fx;
-    out[at + c] = Math.round(top * (1 - fy) + bottom * fy);
+  const topLeft = (y0 * width + x0) * 3;
+  const right = x0 < width - 1 ? 3 : 0;
+  const down = y0 < image.height - 1 ? width * 3 : 0;
+  for (let c = topLeft; c < topLeft + 3; c++, at++) {
+    const top = data[c] * (1 - fx) + data[c + right] * fx;
+    const bottom = data[c + down] * (1 - fx) + data[c + down + right] * fx;
+    out[at] = Math.round(top * (1 - fy) + bottom * fy);
   }
 }

@@ -21,12 +21,18 @@ export function ctcGreedyDecode(probs: Float32Array, steps: number, charset: str
   let sum = 0;
   let kept = 0;
   let previous = -1;
-  for (let t = 0; t < steps; t++) {
+  for (let t = 0, row = 0; t < steps; t++, row += classes) {
     let best = 0;
-    for (let k = 1; k < classes; k++) if (probs[t * classes + k] > probs[t * classes + best]) best = k;
+    let bestP = probs[row];
+    for (let k = 1; k < classes; k++) {
+      if (probs[row + k] > bestP) {
+        best = k;
+        bestP = probs[row + k];
+      }
+    }
     if (best !== 0 && best !== previous) {
       text += charset[best];
-      sum += probs[t * classes + best];
+      sum += bestP;
       kept++;
     }
     previous = best;

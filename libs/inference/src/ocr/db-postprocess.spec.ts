@@ -40,6 +40,21 @@ describe('dbBoxes', () => {
     ]);
     expect(dbBoxes(prob, { width: W, height: H }, { width: W, height: H })).toEqual([]);
   });
+
+  it('ignores lone pixels and finds nothing in an empty map', () => {
+    const prob = map([[0, 0, 0, 0, 0.9], [50, 30, 50, 30, 0.9], [99, 59, 99, 59, 0.9], [97, 0, 98, 0, 0.9]]);
+    expect(dbBoxes(prob, { width: W, height: H }, { width: W, height: H })).toEqual([]);
+    expect(dbBoxes(new Float32Array(W * H), { width: W, height: H }, { width: W, height: H })).toEqual([]);
+  });
+
+  it('joins diagonal neighbours (8-connected) and handles regions on the map edges', () => {
+    // A staircase of 4x4 blocks touching only at corners: one component, one box (its score is low: no threshold).
+    const prob = map([[0, 0, 3, 3, 0.9], [4, 4, 7, 7, 0.9], [8, 8, 11, 11, 0.9], [90, 50, 99, 59, 0.8]]);
+    const boxes = dbBoxes(prob, { width: W, height: H }, { width: W, height: H }, { boxThreshold: 0 });
+    expect(boxes).toHaveLength(2);
+    expect(boxes[1].corners[2]).toEqual([W, H]);
+    expect(boxes[1].score).toBeCloseTo(0.8, 5);
+  });
 });
 
 describe('sortBoxes', () => {

@@ -66,36 +66,58 @@ export function sortBoxes(boxes: TextBox[]): TextBox[] {
 
 /**
  * Each 8-connected component of pixels above `threshold`, as the outermost pixel centres of
- * each of its rows: enough for its convex hull, far fewer than all its pixels.
+ * each of its rows: enough for its convex hull, far fewer than all its pixels. A flood fill over
+ * flat arrays, allocated only when some pixel is above the threshold; a component's rows are
+ * consecutive, so its extents fit in two arrays indexed by row.
  */
-function* components(prob: Float32Array, { width, height }: Size, threshold: number): Generator<Point[]> {
-  const seen = new Uint8Array(width * height);
-  const stack: number[] = [];
-  for (let start = 0; start < prob.length; start++) {
-    if (seen[start] || prob[start] <= threshold) continue;
-    const rows = new Map<number, [number, number]>();
+function components(prob: Float32Array, { width, height }: Size, threshold: number): Point[][] {
+  const found: Point[][] = [];
+  let start = nextAbove(prob, 0, threshold);
+  if (start < 0) return found;
+  const seen = new Uint8Array(prob.length);
+  const stack = new Int32Array(prob.length);
+  const rowMin = new Int32Array(height).fill(width);
+  const rowMax = new Int32Array(height).fill(-1);
+  for (; start >= 0; start = nextAbove(prob, start + 1, threshold)) {
+    if (seen[start]) continue;
+    let top = height;
+    let bottom = -1;
     seen[start] = 1;
-    stack.push(start);
-    while (stack.length > 0) {
-      const i = stack.pop()!;
+    stack[0] = start;
+    for (let size = 1; size > 0; ) {
+      const i = stack[--size];
       const x = i % width;
       const y = (i - x) / width;
-      const row = rows.get(y);
-      if (!row) rows.set(y, [x, x]);
-      else if (x < row[0]) row[0] = x;
-      else if (x > row[1]) row[1] = x;
+      if (x < rowMin[y]) rowMin[y] = x;
+      if (x > rowMax[y]) rowMax[y] = x;
+      if (y < top) top = y;
+      if (y > bottom) bottom = y;
+      const left = x > 0 ? x - 1 : x;
+      const right = x < width - 1 ? x + 1 : x;
       for (let ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++) {
-        for (let nx = Math.max(0, x - 1); nx <= Math.min(width - 1, x + 1); nx++) {
-          const n = ny * width + nx;
+        for (let n = ny * width + left; n <= ny * width + right; n++) {
           if (!seen[n] && prob[n] > threshold) {
             seen[n] = 1;
-            stack.push(n);
+            stack[size++] = n;
           }
         }
       }
     }
-    yield [...rows].flatMap(([y, [minX, maxX]]): Point[] => [[minX, y], [maxX, y]]);
+    const points: Point[] = [];
+    for (let y = top; y <= bottom; y++) {
+      points.push([rowMin[y], y], [rowMax[y], y]);
+      rowMin[y] = width;
+      rowMax[y] = -1;
+    }
+    found.push(points);
   }
+  return found;
+}
+
+/** The first index from `from` on whose value is above `threshold`, or -1: a tight scan, as most of a map is background. */
+function nextAbove(prob: Float32Array, from: number, threshold: number): number {
+  for (let i = from; i < prob.length; i++) if (prob[i] > threshold) return i;
+  return -1;
 }
 
 /** Mean probability of the map pixels inside `rect` (PaddleOCR's box score). */
@@ -103,10 +125,12 @@ function meanInside(prob: Float32Array, { width, height }: Size, rect: RotatedRe
   const corners = rectCorners(rect);
   const xs = corners.map((c) => c[0]);
   const ys = corners.map((c) => c[1]);
+  const [x0, x1] = [Math.max(0, Math.floor(Math.min(...xs))), Math.min(width - 1, Math.ceil(Math.max(...xs)))];
+  const [y0, y1] = [Math.max(0, Math.floor(Math.min(...ys))), Math.min(height - 1, Math.ceil(Math.max(...ys)))];
   let sum = 0;
   let count = 0;
-  for (let y = Math.max(0, Math.floor(Math.min(...ys))); y <= Math.min(height - 1, Math.ceil(Math.max(...ys))); y++) {
-    for (let x = Math.max(0, Math.floor(Math.min(...xs))); x <= Math.min(width - 1, Math.ceil(Math.max(...xs))); x++) {
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
       if (!rectContains(rect, x, y)) continue;
       sum += prob[y * width + x];
       count++;

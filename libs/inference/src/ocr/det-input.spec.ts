@@ -24,6 +24,14 @@ describe('imageNetNchw', () => {
     expect(out[4]).toBeCloseTo(-0.406 / 0.225, 5); // B plane
   });
 
+  it('writes into the array it is given, which must fit the image', () => {
+    const image = { data: Uint8Array.from([255, 0, 0, 0, 255, 0]), width: 2, height: 1 };
+    const out = new Float32Array(6).fill(99);
+    expect(imageNetNchw(image, out)).toBe(out);
+    expect(Array.from(out)).toEqual(Array.from(imageNetNchw(image)));
+    expect(() => imageNetNchw(image, new Float32Array(5))).toThrow(/5 floats given for 2x1x3/);
+  });
+
   it('builds the resized tensor data', async () => {
     const image = { data: new Uint8Array(100 * 40 * 3).fill(128), width: 100, height: 40 };
     const input = await detInput(image);

@@ -37,20 +37,27 @@ export async function resizeRgb(image: RgbImage, width: number, height: number):
 }
 
 export function rotate180(image: RgbImage): RgbImage {
-  const pixels = image.width * image.height;
-  const data = new Uint8Array(image.data.length);
-  for (let i = 0; i < pixels; i++) data.set(image.data.subarray(i * 3, i * 3 + 3), (pixels - 1 - i) * 3);
+  const from = image.data;
+  const data = new Uint8Array(from.length);
+  for (let i = 0, j = from.length - 3; j >= 0; i += 3, j -= 3) {
+    data[j] = from[i];
+    data[j + 1] = from[i + 1];
+    data[j + 2] = from[i + 2];
+  }
   return { data, width: image.width, height: image.height };
 }
 
-/** A quarter turn counter-clockwise (numpy's rot90). */
+/** A quarter turn counter-clockwise (numpy's rot90): row y of the result is column width - 1 - y. */
 export function rotate90CounterClockwise(image: RgbImage): RgbImage {
   const { width, height } = image;
-  const data = new Uint8Array(image.data.length);
+  const from = image.data;
+  const data = new Uint8Array(from.length);
+  let to = 0;
   for (let y = 0; y < width; y++) {
-    for (let x = 0; x < height; x++) {
-      const from = (x * width + (width - 1 - y)) * 3;
-      data.set(image.data.subarray(from, from + 3), (y * height + x) * 3);
+    for (let x = 0, i = (width - 1 - y) * 3; x < height; x++, i += width * 3, to += 3) {
+      data[to] = from[i];
+      data[to + 1] = from[i + 1];
+      data[to + 2] = from[i + 2];
     }
   }
   return { data, width: height, height: width };

@@ -25,6 +25,9 @@ describe('rotated rectangles', () => {
 
   it('handles a single point and a line', () => {
     expect(minAreaRect([[3, 4]])).toMatchObject({ cx: 3, cy: 4, width: 0, height: 0 });
+    // A one-pixel component: its row's leftmost and rightmost pixel are the same point.
+    expect(convexHull([[3, 4], [3, 4]])).toEqual([[3, 4]]);
+    expect(minAreaRect([[3, 4], [3, 4]])).toMatchObject({ cx: 3, cy: 4, width: 0, height: 0 });
     const line = minAreaRect([[0, 0], [10, 0]]);
     expect([line.width, line.height]).toEqual([10, 0]);
   });

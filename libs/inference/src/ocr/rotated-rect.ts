@@ -13,7 +13,7 @@ export interface RotatedRect {
 /** Convex hull (Andrew's monotone chain), without repeated or collinear points. */
 export function convexHull(points: Point[]): Point[] {
   const sorted = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  if (sorted.length < 3) return sorted;
+  if (sorted.length < 3) return sorted.filter((p, i) => i === 0 || p[0] !== sorted[0][0] || p[1] !== sorted[0][1]);
   const cross = (o: Point, a: Point, b: Point) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
   const half = (list: Point[]) => {
     const chain: Point[] = [];

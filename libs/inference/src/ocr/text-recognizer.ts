@@ -4,8 +4,9 @@ import { ModelCache, type ModelFiles, type ModelHandle } from '../runtime/model-
 import { cropBox } from './crop-box';
 import { ctcCharset, ctcGreedyDecode } from './ctc-decode';
 import { dbBoxes, type TextBox } from './db-postprocess';
-import { detInput } from './det-input';
+import { detInput, detInputSize } from './det-input';
 import { LINE_HEIGHT, lineTensor } from './line-tensor';
+import { ReusableBuffer } from './reusable-buffer';
 import { decodeRgb, type RgbImage, rotate180 } from './rgb-image';
 import { CLS_WIDTH, upsideDown } from './text-direction';
 
@@ -49,6 +50,8 @@ interface OcrModel {
 @Injectable()
 export class TextRecognizer {
   private readonly model: ModelHandle<OcrModel>;
+  /** The det input (up to 960 x 960 x 3 floats), reused from call to call. */
+  private readonly detBuffer = new ReusableBuffer();
 
   constructor(cache: ModelCache) {
     this.model = cache.define(MODEL_ID, openPaddleOcr);
@@ -70,9 +73,12 @@ export class TextRecognizer {
   }
 
   private async detect(det: InferenceSession, rgb: RgbImage): Promise<TextBox[]> {
-    const input = await detInput(rgb, DET_MAX_SIDE);
-    const out = await det.run({ [det.inputNames[0]]: new Tensor('float32', input.data, [1, 3, input.height, input.width]) });
-    return dbBoxes(out[det.outputNames[0]].data as Float32Array, input, rgb);
+    const size = detInputSize(rgb.width, rgb.height, DET_MAX_SIDE);
+    return this.detBuffer.use(3 * size.width * size.height, async (buffer) => {
+      const input = await detInput(rgb, DET_MAX_SIDE, buffer);
+      const out = await det.run({ [det.inputNames[0]]: new Tensor('float32', input.data, [1, 3, input.height, input.width]) });
+      return dbBoxes(out[det.outputNames[0]].data as Float32Array, input, rgb);
+    });
   }
 
   private async turnUpright(cls: InferenceSession, crops: RgbImage[]): Promise<RgbImage[]> {
