@@ -209,9 +209,46 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
     await expect.poll(() => page.locator('#detail-facts').textContent()).toMatch(/128 × 128 PNG.*txt2img with pattern-cppn/s);
     const facts = (await page.locator('#detail-facts').textContent())!;
     expect(facts).toContain('Parameters“A lighthouse on a cliff at dawn” · negativePrompt blurry · width 128 · height 128 · steps 8 · guidance 6.5 · batch 1 · seed 1234');
+    expect(facts).toContain('Seed1234');
     await shot('08-txt2img-detail');
     await page.keyboard.press('Escape');
     await expect.poll(() => prop<boolean>('#detail', 'open')).toBe(false);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('names the model and the seed that really made each image when the model is left on the default and the seed blank', async () => {
+    await page.selectOption('#job-type', 'txt2img');
+    await page.selectOption('#job-model', '');
+    await page.getByLabel('Prompt', { exact: true }).fill('A red kite over the dunes');
+    await page.getByLabel('Negative prompt').fill('');
+    await page.selectOption('#job-size', '128x128');
+    await page.getByLabel('Steps').fill('6');
+    await page.getByLabel('Guidance').fill('7');
+    await page.getByLabel('Batch').fill('2');
+    await page.getByLabel(/^Seed/).fill('');
+    await expect.poll(() => page.locator('#job-quote').textContent()).toMatch(/Costs \d+ credit/);
+    const jobId = await submitJob();
+    await expect.poll(() => card(jobId).getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded');
+
+    // The job has no model of its own; the worker's result names the default, and each image has its own seed.
+    const job = (await new HttpClient(baseUrl, await token()).get(`/v1/jobs/${jobId}`)).body;
+    expect(job).toMatchObject({ type: 'txt2img', model: null, status: 'succeeded' });
+    const images: Array<{ imageId: string; seed: number }> = job.outputs.filter((o: { imageId?: string }) => o.imageId);
+    expect(images).toHaveLength(2);
+    expect(new Set(images.map((i) => i.seed)).size).toBe(2);
+    expect(job.outputs.find((o: { kind?: string }) => o.kind === 'json')).toMatchObject({ data: { model: 'pattern-cppn', seeds: images.map((i) => i.seed) } });
+
+    for (const { imageId, seed } of images) {
+      await page.locator(`#gallery li[data-image-id="${imageId}"] button`).click();
+      await expect.poll(() => prop<boolean>('#detail', 'open')).toBe(true);
+      await expect.poll(() => page.locator('#detail-facts').textContent()).toMatch(/128 × 128 PNG.*txt2img with pattern-cppn/s);
+      const facts = (await page.locator('#detail-facts').textContent())!;
+      expect(facts).toContain('Parameters“A red kite over the dunes” · width 128 · height 128 · steps 6 · guidance 7 · batch 2');
+      expect(facts).toContain(`Seed${seed}Finished`);
+      await shot('09-txt2img-default-model-detail');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => prop<boolean>('#detail', 'open')).toBe(false);
+    }
     expect(pageErrors).toEqual([]);
   });
 

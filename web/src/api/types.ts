@@ -9,7 +9,8 @@ export interface JobRequest {
   input: Record<string, unknown>;
 }
 
-export type ImageOutput = Extract<JobOutput, { imageId: string }>;
+/** An image output; generated images also carry the `seed` that made them. */
+export type ImageOutput = Extract<JobOutput, { imageId: string }> & { seed?: number };
 
 export interface Billing {
   plan: string;

@@ -1,7 +1,7 @@
 import type { ApiClient } from '../api/api-client';
 import { describeError } from '../api/api-error';
 import type { JobRequests } from '../api/job-requests';
-import type { ImageDetail } from '../api/types';
+import type { ImageDetail, ImageOutput, Job } from '../api/types';
 import { setImageSource } from '../ui/image-source';
 import type { GalleryItem } from './gallery';
 import { describeRequest } from './job-request';
@@ -49,10 +49,13 @@ export class ImageDetailView {
     this.meta = meta;
     const { output, job } = this.item!;
     const request = this.requests.of(job.id);
+    const model = modelOf(job);
+    const seed = seedOf(job, output.imageId);
     const rows: Array<[string, string]> = [
       ['Size', `${output.width} × ${output.height}${meta ? ` ${meta.format.toUpperCase()}, ${(meta.bytes / 1024).toFixed(1)} KiB` : ''}`],
-      ['Job', `${job.type}${job.model ? ` with ${job.model}` : ''}, ${job.cost} credit${job.cost === 1 ? '' : 's'}`],
+      ['Job', `${job.type}${model ? ` with ${model}` : ''}, ${job.cost} credit${job.cost === 1 ? '' : 's'}`],
       ['Parameters', request ? describeRequest(request) || 'defaults' : 'not known in this browser'],
+      ...(seed === undefined ? [] : [['Seed', String(seed)] as [string, string]]),
       ['Finished', new Date(job.finishedAt ?? job.createdAt).toLocaleString()],
       ['Ratings', ratingText(meta)],
     ];
@@ -101,4 +104,18 @@ function ratingText(meta: Pick<ImageDetail, 'ratings'> | null): string {
   const ratings = meta?.ratings;
   if (!ratings) return '…';
   return ratings.count ? `Average ${ratings.average?.toFixed(1)} from ${ratings.count} rating${ratings.count === 1 ? '' : 's'}` : 'Not rated yet';
+}
+
+/** The model the worker used: the job's own, else (left on the default) the one its generation result names. */
+function modelOf(job: Job): string | null {
+  if (job.model) return job.model;
+  const result = job.outputs.find((o) => 'kind' in o && o.kind === 'json');
+  const model = result && 'data' in result ? (result.data as { model?: unknown } | null)?.model : undefined; // image operations have none
+  return typeof model === 'string' ? model : null;
+}
+
+/** The seed that made this very image (from its own output entry), for generated images. */
+function seedOf(job: Job, imageId: string): number | undefined {
+  const output = job.outputs.find((o): o is ImageOutput => 'imageId' in o && o.imageId === imageId);
+  return typeof output?.seed === 'number' ? output.seed : undefined;
 }
