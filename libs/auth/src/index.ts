@@ -2,7 +2,7 @@ export { AuthModule } from './auth.module';
 export { AuthService, type Session } from './auth.service';
 export { AccessTokens } from './tokens/access-tokens';
 export type { Principal } from './tokens/principal';
-export { Authenticated, Public, type RouteRequirements } from './guards/authenticated.decorator';
+export { Authenticated, Public, routeAccessOf, type RouteAccess, type RouteRequirements } from './guards/authenticated.decorator';
 export { CurrentPrincipal } from './guards/current-principal.decorator';
 export { UserEntity, type UserRole, type UserView } from './users/user.entity';
 export { UserAdministration } from './users/user-administration';

@@ -1,10 +1,9 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import { DomainError } from '@atelier/platform';
 import type { Principal } from '../tokens/principal';
-import { PUBLIC_ROUTE, ROUTE_REQUIREMENTS, type RouteRequirements } from './authenticated.decorator';
+import { type RouteRequirements, routeAccessOf } from './authenticated.decorator';
 import { CredentialVerifier } from './credential-verifier';
 
 /**
@@ -14,23 +13,20 @@ import { CredentialVerifier } from './credential-verifier';
  */
 @Injectable()
 export class AuthGuard extends PassportAuthGuard('jwt') {
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly credentials: CredentialVerifier,
-  ) {
+  constructor(private readonly credentials: CredentialVerifier) {
     super();
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     // Sockets are authenticated once, in the /events handshake.
     if (context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const { isPublic, needs } = routeAccessOf(context.getHandler(), context.getClass());
+    if (isPublic) return true;
     const request = context.switchToHttp().getRequest<Request & { user?: Principal }>();
     const bearer = request.headers.authorization?.replace(/^Bearer\s+/i, '') ?? '';
     if (bearer.startsWith('atl_')) request.user = await this.credentials.verify(bearer);
     else await super.canActivate(context);
-    this.checkRequirements(request.user!, this.reflector.getAllAndOverride<RouteRequirements>(ROUTE_REQUIREMENTS, targets) ?? {});
+    this.checkRequirements(request.user!, needs);
     return true;
   }
 
