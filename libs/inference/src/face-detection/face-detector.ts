@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type InferenceSession, Tensor } from 'onnxruntime-node';
+import { Tensor } from 'onnxruntime-node';
 import { INFERENCE_OPTIONS, type InferenceOptions } from '../inference-options';
-import { ModelCache, type ModelFiles, type ModelHandle } from '../runtime/model-cache';
+import { ModelCache, type ModelFiles, type ModelHandle, type SessionModel } from '../runtime/model-cache';
 import { BLAZEFACE_FRONT_ANCHORS, generateAnchors } from './blazeface-anchors';
 import { decodeBlazeFace } from './decode-blazeface';
 import type { FaceDetectionResult } from './face-detection-result';
@@ -18,18 +18,12 @@ const SCORE_OUTPUTS = ['Identity:0', 'Identity_1:0'];
 const REGRESSOR_OUTPUTS = ['Identity_2:0', 'Identity_3:0'];
 const IOU_THRESHOLD = 0.3;
 
-interface BlazeFaceModel {
-  session: InferenceSession;
-  provider: string;
-  release(): Promise<void>;
-}
-
 /** BlazeFace (MediaPipe short-range) face detection on CPU or GPU through onnxruntime-node. */
 @Injectable()
 export class FaceDetector {
   private readonly anchors = generateAnchors(BLAZEFACE_FRONT_ANCHORS);
   private readonly threshold: number;
-  private readonly model: ModelHandle<BlazeFaceModel>;
+  private readonly model: ModelHandle<SessionModel>;
 
   constructor(
     cache: ModelCache,
@@ -62,14 +56,14 @@ export class FaceDetector {
   }
 }
 
-async function openBlazeFace(files: ModelFiles): Promise<BlazeFaceModel> {
-  const { session, provider } = await files.openSession();
-  const missing = [...SCORE_OUTPUTS, ...REGRESSOR_OUTPUTS].filter((n) => !session.outputNames.includes(n));
+async function openBlazeFace(files: ModelFiles): Promise<SessionModel> {
+  const model = await files.openSessionModel();
+  const missing = [...SCORE_OUTPUTS, ...REGRESSOR_OUTPUTS].filter((n) => !model.session.outputNames.includes(n));
   if (missing.length > 0) {
-    await session.release();
+    await model.release();
     throw new Error(`${files.dir} is not the expected BlazeFace export: outputs ${missing.join(', ')} missing`);
   }
-  return { session, provider, release: () => session.release() };
+  return model;
 }
 
 function concatFloat32(parts: Float32Array[]): Float32Array {

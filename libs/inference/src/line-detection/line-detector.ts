@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { type InferenceSession, Tensor } from 'onnxruntime-node';
+import { Tensor } from 'onnxruntime-node';
 import sharp from 'sharp';
-import { ModelCache, type ModelFiles, type ModelHandle } from '../runtime/model-cache';
+import { ModelCache, type ModelHandle, type SessionModel } from '../runtime/model-cache';
 import { decodeMlsd } from './decode-mlsd';
 
 const MODEL_ID = 'mlsd-tiny';
@@ -18,13 +18,10 @@ export interface LineSegment {
 /** M-LSD tiny: straight line segments in the input image's pixels, plus a white-on-black line map. */
 @Injectable()
 export class LineDetector {
-  private readonly model: ModelHandle<{ session: InferenceSession; provider: string; release(): Promise<void> }>;
+  private readonly model: ModelHandle<SessionModel>;
 
   constructor(cache: ModelCache) {
-    this.model = cache.define(MODEL_ID, async (files: ModelFiles) => {
-      const { session, provider } = await files.openSession();
-      return { session, provider, release: () => session.release() };
-    });
+    this.model = cache.define(MODEL_ID, (files) => files.openSessionModel());
   }
 
   async detect(image: Buffer): Promise<{ segments: LineSegment[]; width: number; height: number }> {

@@ -68,6 +68,20 @@ describe('SuperResolution (tiny ×4 network, tiled)', () => {
     expect(data[3]).toBeLessThan(166);
   });
 
+  it('upscales a greyscale image as RGB', async () => {
+    const grey = await sharp(await testCard()).toColourspace('b-w').png().toBuffer();
+    expect((await sharp(grey).metadata()).channels).toBe(1); // one channel in the file
+    const up = await make(64).upscale(grey, 4, 'tiny-sr');
+    const { data, info } = await raw(up.png);
+    expect([info.width, info.height, info.channels]).toEqual([400, 280, 3]);
+    const back = await sharp(up.png).resize(100, 70, { kernel: 'cubic' }).greyscale().raw().toBuffer();
+    const original = await sharp(grey).greyscale().raw().toBuffer();
+    let sum = 0;
+    for (let i = 0; i < back.length; i++) sum += Math.abs(back[i] - original[i]);
+    expect(sum / back.length).toBeLessThan(4);
+    expect(data[0]).toBe(data[1]); // still grey: R = G
+  });
+
   it('refuses an UPSCALE_MODEL that is not an upscale model, by name', () => {
     const { registry } = testModelCache(modelsDir);
     expect(() => new SuperResolution(registry, cache, { modelsDir, manifestsDir: MANIFESTS_DIR, executionProviders: ['cpu'], upscaleModel: 'mlsd-tiny' })).toThrow(/UPSCALE_MODEL names "mlsd-tiny"/);

@@ -4,14 +4,8 @@ import sharp from 'sharp';
 import { DomainError } from '@atelier/platform';
 import { INFERENCE_OPTIONS, type InferenceOptions } from '../inference-options';
 import { ModelRegistry } from '../models/model-registry';
-import { ModelCache, type ModelFiles, type ModelHandle } from '../runtime/model-cache';
+import { ModelCache, type ModelHandle, type SessionModel } from '../runtime/model-cache';
 import { planTiles, type Tile } from './tiles';
-
-interface SrModel {
-  session: InferenceSession;
-  provider: string;
-  release(): Promise<void>;
-}
 
 export interface UpscaleResult {
   png: Buffer;
@@ -33,7 +27,7 @@ const OVERLAP = 16;
  */
 @Injectable()
 export class SuperResolution {
-  private readonly models = new Map<string, ModelHandle<SrModel>>();
+  private readonly models = new Map<string, ModelHandle<SessionModel>>();
 
   constructor(
     registry: ModelRegistry,
@@ -41,7 +35,7 @@ export class SuperResolution {
     @Inject(INFERENCE_OPTIONS) private readonly options: InferenceOptions,
   ) {
     for (const manifest of registry.list().filter((m) => m.pipeline === 'upscale')) {
-      this.models.set(manifest.id, cache.define(manifest.id, openSuperResolution));
+      this.models.set(manifest.id, cache.define(manifest.id, (files) => files.openSessionModel()));
     }
     if (options.upscaleModel && !this.models.has(options.upscaleModel)) {
       throw new Error(`UPSCALE_MODEL names "${options.upscaleModel}", which is not an upscale model; known: ${[...this.models.keys()].join(', ') || 'none'}`);
@@ -56,8 +50,7 @@ export class SuperResolution {
   async upscale(image: Buffer, scale: number, model: string, onTile?: (done: number, total: number) => Promise<void>): Promise<UpscaleResult> {
     const handle = this.models.get(model);
     if (!handle) throw new DomainError('invalid', 'UNKNOWN_MODEL', `Unknown upscale model ${model}`);
-    const { data: rgb, info } = await sharp(image).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    const { width, height } = info;
+    const { rgb, alpha, width, height } = await decodeRgbAndAlpha(image);
     const tiles = planTiles(width, height, this.options.upscaleTileSize ?? 192, OVERLAP);
     const { pixels, modelScale, provider } = await handle.use(async ({ session, provider }) => {
       let out: Buffer | undefined;
@@ -77,19 +70,30 @@ export class SuperResolution {
     });
     const targetWidth = width * scale;
     const targetHeight = height * scale;
-    let output = sharp(pixels, { raw: { width: width * modelScale, height: height * modelScale, channels: 3 } });
-    if (modelScale !== scale) output = sharp(await output.resize(targetWidth, targetHeight, { kernel: 'lanczos3' }).raw().toBuffer(), { raw: { width: targetWidth, height: targetHeight, channels: 3 } });
-    if ((await sharp(image).metadata()).hasAlpha) {
-      const alpha = await sharp(image).rotate().extractChannel('alpha').resize(targetWidth, targetHeight, { kernel: 'lanczos3' }).raw().toBuffer();
-      output = output.joinChannel(alpha, { raw: { width: targetWidth, height: targetHeight, channels: 1 } });
-    }
+    const size = { width: targetWidth, height: targetHeight };
+    const lanczos = (plane: Buffer, w: number, h: number, channels: 1 | 3) =>
+      sharp(plane, { raw: { width: w, height: h, channels } }).resize(targetWidth, targetHeight, { kernel: 'lanczos3' }).raw().toBuffer();
+    const rgbOut = modelScale === scale ? pixels : await lanczos(pixels, width * modelScale, height * modelScale, 3);
+    let output = sharp(rgbOut, { raw: { ...size, channels: 3 } });
+    if (alpha) output = output.joinChannel(await lanczos(alpha, width, height, 1), { raw: { ...size, channels: 1 } });
     return { png: await output.png().toBuffer(), width: targetWidth, height: targetHeight, model, provider, modelScale, tiles: tiles.length };
   }
 }
 
-async function openSuperResolution(files: ModelFiles): Promise<SrModel> {
-  const { session, provider } = await files.openSession();
-  return { session, provider, release: () => session.release() };
+/** One decode: EXIF-oriented sRGB pixels (sharp's raw output is sRGB, grey files too) and the alpha plane if any. */
+async function decodeRgbAndAlpha(image: Buffer): Promise<{ rgb: Buffer; alpha?: Buffer; width: number; height: number }> {
+  const { data, info } = await sharp(image).rotate().raw().toBuffer({ resolveWithObject: true });
+  const { width, height, channels } = info;
+  if (channels === 3) return { rgb: data, width, height };
+  const rgb = Buffer.alloc(width * height * 3);
+  const alpha = Buffer.alloc(width * height);
+  for (let i = 0; i < width * height; i++) {
+    rgb[i * 3] = data[i * channels];
+    rgb[i * 3 + 1] = data[i * channels + 1];
+    rgb[i * 3 + 2] = data[i * channels + 2];
+    alpha[i] = data[i * channels + 3];
+  }
+  return { rgb, alpha, width, height };
 }
 
 interface TileOutput {

@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { InferenceSession } from 'onnxruntime-node';
 import { type CreatedInferenceSession, createInferenceSession, type InferenceSessionLogger, type SessionTuning } from '../create-inference-session';
+
+/** A model that is one ONNX session: what most detectors need. */
+export interface SessionModel {
+  session: InferenceSession;
+  provider: string;
+  release(): Promise<void>;
+}
 
 /**
  * What an opener gets to load one model: its prepared files by name, read from the warm cache
@@ -53,6 +61,12 @@ export class ModelFiles {
     const first = this.names[0];
     if (first === undefined) throw new Error(`Model "${this.modelId}" lists no files`);
     return first;
+  }
+
+  /** `openSession` wrapped as a model the cache can release. */
+  async openSessionModel(name?: string): Promise<SessionModel> {
+    const { session, provider } = await this.openSession(name);
+    return { session, provider, release: () => session.release() };
   }
 
   /** The bytes this load read, which the cache may keep so the next load skips the disk. */
