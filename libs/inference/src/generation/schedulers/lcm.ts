@@ -1,8 +1,9 @@
-import { ddpmAddNoise, predictOriginal } from './ddpm-parametrisation';
-import { assertSameLength, assertStepIndex, assertSteps } from './guards';
+import { DdpmBase } from './ddpm-base';
+import { predictOriginal } from './ddpm-parametrisation';
+import { assertSteps } from './guards';
 import { alphasCumprod, linspace } from './noise-schedule';
-import { resolveSchedulerConfig, type PredictionType } from './schedule-config';
-import type { GaussianSource, Scheduler, SchedulerConfig } from './scheduler';
+import { resolveSchedulerConfig } from './schedule-config';
+import type { GaussianSource, SchedulerConfig } from './scheduler';
 
 /** LCM's consistency-model boundary condition: sigma_data 0.5, timesteps scaled by 10 (diffusers defaults). */
 const SIGMA_DATA = 0.5;
@@ -14,19 +15,15 @@ const TIMESTEP_SCALING = 10;
  * noise to the next timestep. Timesteps are picked from the `original_inference_steps` grid the
  * model was distilled on.
  */
-export class LcmScheduler implements Scheduler {
+export class LcmScheduler extends DdpmBase {
   readonly name = 'lcm';
   readonly timesteps: number[];
-  readonly initNoiseSigma = 1;
-  private readonly alphasCumprod: Float64Array;
-  private readonly predictionType: PredictionType;
 
   constructor(config: SchedulerConfig, steps: number) {
     const resolved = resolveSchedulerConfig(config, 'leading');
     const original = resolved.originalInferenceSteps;
-    assertSteps(this.name, steps, original, 'original_inference_steps');
-    this.alphasCumprod = alphasCumprod(resolved);
-    this.predictionType = resolved.predictionType;
+    assertSteps('lcm', steps, original, 'original_inference_steps');
+    super(alphasCumprod(resolved), resolved.predictionType);
     // The distillation grid k-1, 2k-1, ..., N-1 (descending), then evenly spaced picks from it,
     // as current diffusers does (older releases took every (len // steps)-th entry).
     const k = Math.floor(resolved.numTrainTimesteps / original);
@@ -34,14 +31,8 @@ export class LcmScheduler implements Scheduler {
     this.timesteps = linspace(0, grid.length, steps, false).map((at) => grid[Math.floor(at)]);
   }
 
-  scaleModelInput(sample: Float32Array, stepIndex: number): Float32Array {
-    assertStepIndex(this.name, stepIndex, this.timesteps.length);
-    return sample;
-  }
-
   step(modelOutput: Float32Array, stepIndex: number, sample: Float32Array, noise: GaussianSource): Float32Array {
-    assertStepIndex(this.name, stepIndex, this.timesteps.length);
-    assertSameLength(this.name, modelOutput, sample, 'model output and sample');
+    this.checkStep(stepIndex, modelOutput, sample);
     const timestep = this.timesteps[stepIndex];
     const alphaProd = this.alphasCumprod[timestep];
     const scaled = timestep * TIMESTEP_SCALING;
@@ -53,11 +44,5 @@ export class LcmScheduler implements Scheduler {
     const signal = Math.sqrt(alphaProdNext);
     const spread = Math.sqrt(1 - alphaProdNext);
     return denoised.map((d) => signal * d + spread * noise());
-  }
-
-  addNoise(original: Float32Array, noise: Float32Array, stepIndex: number): Float32Array {
-    assertStepIndex(this.name, stepIndex, this.timesteps.length);
-    assertSameLength(this.name, original, noise, 'original and noise');
-    return ddpmAddNoise(original, noise, this.alphasCumprod[this.timesteps[stepIndex]]);
   }
 }

@@ -2,14 +2,10 @@
 // reference/compute_reference.py (pure-Python re-implementation of the diffusers formulas),
 // for Stable Diffusion 1.5's scheduler config.
 
-export const SD15_CONFIG = {
-  beta_start: 0.00085,
-  beta_end: 0.012,
-  beta_schedule: 'scaled_linear',
-  num_train_timesteps: 1000,
-  steps_offset: 1,
-  set_alpha_to_one: false,
-};
+import { SD15_SCHEDULER_CONFIG } from '../model-builder/stable-diffusion-io';
+
+/** The config compute_reference.py uses: SD 1.5's own scheduler_config.json. */
+export const SD15_CONFIG = SD15_SCHEDULER_CONFIG;
 
 /** The single-step case of compute_reference.py: step 3 of 10 (step 1 of 4 for LCM). */
 export const SAMPLE = [0.5, -1.2, 2.0];
