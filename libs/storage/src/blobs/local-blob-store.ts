@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { BlobStore } from './blob-store';
@@ -11,14 +11,6 @@ export class LocalBlobStore extends BlobStore {
   constructor(storageDir: string) {
     super();
     this.root = resolve(storageDir, 'blobs');
-  }
-
-  async put(bytes: Buffer): Promise<{ sha256: string; bytes: number }> {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const path = this.pathOf(sha256);
-    const exists = await stat(path).then((s) => s.size === bytes.length, () => false);
-    if (!exists) await this.writeAtomically(path, bytes);
-    return { sha256, bytes: bytes.length };
   }
 
   async putKey(key: string, bytes: Buffer): Promise<void> {
@@ -42,6 +34,10 @@ export class LocalBlobStore extends BlobStore {
     // Variants live in a folder named like the blob plus their own names: <dir>/<sha>/<variant>.
     await rm(this.pathOf(sha256), { force: true });
     await rm(`${this.pathOf(sha256)}-variants`, { recursive: true, force: true });
+  }
+
+  protected async sizeOf(key: string): Promise<number | null> {
+    return stat(this.pathOf(key)).then((s) => s.size, () => null);
   }
 
   private pathOf(key: string): string {

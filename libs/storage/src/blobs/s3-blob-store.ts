@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import {
   DeleteObjectCommand,
@@ -48,16 +47,9 @@ export class S3BlobStore extends BlobStore {
     });
   }
 
-  async put(bytes: Buffer): Promise<{ sha256: string; bytes: number }> {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const size = await this.sizeOf(sha256);
-    // Content-addressed: the same key holds the same bytes, so a concurrent duplicate write is harmless.
-    if (size !== bytes.length) await this.write(sha256, bytes);
-    return { sha256, bytes: bytes.length };
-  }
-
   async putKey(key: string, bytes: Buffer): Promise<void> {
-    await this.write(key, bytes);
+    const Key = this.objectKey(key);
+    await this.call('put', () => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: bytes })));
   }
 
   async get(key: string): Promise<Buffer | null> {
@@ -100,7 +92,7 @@ export class S3BlobStore extends BlobStore {
     this.client.destroy();
   }
 
-  private async sizeOf(key: string): Promise<number | null> {
+  protected async sizeOf(key: string): Promise<number | null> {
     try {
       const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
       return head.ContentLength ?? null;
@@ -108,11 +100,6 @@ export class S3BlobStore extends BlobStore {
       if (isMissingObject(error)) return null;
       throw this.unavailable('head', error);
     }
-  }
-
-  private async write(key: string, bytes: Buffer): Promise<void> {
-    const Key = this.objectKey(key);
-    await this.call('put', () => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: bytes })));
   }
 
   private objectKey(key: string): string {
