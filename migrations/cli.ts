@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
-import { runMigrations, validateEnv } from '@atelier/platform';
+import { databaseCliEnv, runMigrations } from '@atelier/platform';
 import { ALL_MIGRATIONS } from './index';
 
 /** `npm run migration:run`: applies pending migrations under the same advisory lock as start-up. */
 async function main(): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const env = validateEnv({ JWT_SECRET: 'x'.repeat(32), ...process.env });
+  const env = databaseCliEnv();
   const applied = await runMigrations(String(env.DATABASE_URL), ALL_MIGRATIONS, console);
   console.log(applied.length ? `applied ${applied.length} migration(s)` : 'database is up to date');
 }

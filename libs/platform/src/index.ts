@@ -1,5 +1,5 @@
 export { AppConfig } from './config/app-config';
-export { validateEnv } from './config/validate-env';
+export { databaseCliEnv, validateEnv } from './config/validate-env';
 export { PlatformConfigModule } from './config/platform-config.module';
 export { DatabaseModule, type DatabaseModuleOptions } from './database/database.module';
 export { runMigrations } from './database/run-migrations';

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { ensureAdminWithDataSource, UserEntity } from '@atelier/auth';
-import { runMigrations, validateEnv } from '@atelier/platform';
+import { databaseCliEnv, runMigrations } from '@atelier/platform';
 import { ALL_MIGRATIONS } from '@atelier/migrations';
 
 const USAGE = `usage: npm run admin -- <email>
@@ -26,8 +25,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const email = args[0].toLowerCase();
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const env = validateEnv({ JWT_SECRET: 'x'.repeat(32), ...process.env });
+  const env = databaseCliEnv();
   const password = (await readStdin()) ?? process.env.ADMIN_PASSWORD;
   await runMigrations(String(env.DATABASE_URL), ALL_MIGRATIONS, { log: () => undefined });
   const dataSource = new DataSource({ type: 'postgres', url: String(env.DATABASE_URL), entities: [UserEntity] });
