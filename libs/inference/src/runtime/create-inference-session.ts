@@ -44,6 +44,7 @@ export async function createInferenceSession(
     try {
       // Severity 3 (errors only): the Barracuda exports trigger harmless "unused initializer" warnings.
       const options: InferenceSession.SessionOptions = { executionProviders: [provider], logSeverityLevel: 3, ...tuningOptions(tuning) };
+      // Two calls because the overloads (a path, or bytes) do not take the union.
       const session = typeof model === 'string' ? await InferenceSession.create(model, options) : await InferenceSession.create(model, options);
       logger.log(`Loaded ${label} with execution provider "${provider}"`);
       return { session, provider };
