@@ -11,5 +11,5 @@ export interface QueuedJobPayload {
 
 export const MAX_ATTEMPTS = 3;
 
-/** Per-attempt time limit: generation 120 s as the seed design asks, the rest 60 s. */
+/** Per-attempt time limit: generation and upscale 120 s, the rest 60 s. */
 export const timeoutOf = (type: JobType): number => (type === 'txt2img' || type === 'img2img' || type === 'upscale' ? 120_000 : 60_000);
