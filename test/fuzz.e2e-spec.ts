@@ -57,7 +57,7 @@ async function routesFromOpenApi(baseUrl: string, imageId: string): Promise<Rout
   return routes;
 }
 
-/** The routes of shared/API.md, in OpenAPI path syntax. */
+/** The routes docs/API.md lists as served, in OpenAPI path syntax. */
 const CONTRACT_ROUTES = [
   'POST /v1/auth/register', 'POST /v1/auth/login', 'POST /v1/auth/refresh', 'POST /v1/auth/logout', 'GET /v1/me',
   'POST /v1/api-keys', 'GET /v1/api-keys', 'DELETE /v1/api-keys/{id}',
@@ -104,13 +104,13 @@ describe('fuzzing every route of the OpenAPI document with malformed and boundar
     const committed = JSON.parse(readFileSync(committedPath, 'utf8'));
     expect(served, 'the API drifted from docs/openapi.json: review the diff, then run `npm run openapi:update`').toEqual(committed);
 
-    // Complete for the contract: every route of shared/API.md, typed bodies and answers, the error shape.
+    // Complete for the contract: every served route of docs/API.md, typed bodies and answers, the error shape.
     const spec = served as OpenApiSpec;
     const missing = CONTRACT_ROUTES.filter((route) => {
       const [method, path] = route.split(' ');
       return !spec.paths[path]?.[method.toLowerCase()];
     });
-    expect(missing, 'routes of shared/API.md missing from the OpenAPI document').toEqual([]);
+    expect(missing, 'routes of docs/API.md missing from the OpenAPI document').toEqual([]);
     const submit = spec.paths['/v1/jobs'].post;
     expect(submit.responses['201'], 'POST /v1/jobs answers 202, not 201').toBeUndefined();
     expect(submit.responses['202']?.content?.['application/json']?.schema, 'POST /v1/jobs documents 202 with a schema').toBeDefined();

@@ -1,4 +1,4 @@
-/** The public shapes of the Atelier API (see shared/API.md), for client code. */
+/** The public shapes of the Atelier API (see docs/API.md), for client code. */
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
 
 export type JobOutput = { imageId: string; url: string; width: number; height: number } | { kind: 'json'; data: unknown };
