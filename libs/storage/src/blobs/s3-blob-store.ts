@@ -10,6 +10,7 @@ import {
 import { DomainError, type AppConfig } from '@atelier/platform';
 import { BlobStore } from './blob-store';
 import { blobPath } from './blob-keys';
+import { storageErrors } from '../storage-errors';
 
 export type S3BlobStoreOptions = AppConfig['s3'] & {
   /** How long to wait for a TCP connection; an unreachable endpoint fails fast instead of hanging a request. */
@@ -120,7 +121,7 @@ export class S3BlobStore extends BlobStore {
       { operation, bucket: this.bucket, error: e.name ?? e.code, status: e.$metadata?.httpStatusCode, message: e.message },
       'blob store unavailable',
     );
-    return new DomainError('unavailable', 'STORAGE_UNAVAILABLE', 'Image storage is unavailable right now; try again shortly');
+    return storageErrors('STORAGE_UNAVAILABLE', 'Image storage is unavailable right now; try again shortly');
   }
 }
 
