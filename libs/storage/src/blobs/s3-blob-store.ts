@@ -40,6 +40,8 @@ export class S3BlobStore extends BlobStore {
         options.accessKeyId && options.secretAccessKey
           ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }
           : undefined,
+      // The SDK's standard retry strategy retries transient faults (5xx, throttling, resets) with backoff before
+      // we call the store unavailable; every call here is idempotent, so a retry is safe.
       maxAttempts: options.maxAttempts ?? 3,
       requestHandler: { connectionTimeout: options.connectionTimeoutMs ?? 3000, requestTimeout: 30_000 },
       // Many S3-compatible servers reject the SDK's default CRC32 trailers; send checksums only where S3 requires them.
