@@ -149,7 +149,7 @@ describe('walking skeleton: one job from API to worker to Socket.IO', () => {
   it('is ready with a live worker, and lists the face model as hot on the CPU after use', async () => {
     const ready = await http.get('/health/ready');
     expect(ready.status).toBe(200);
-    expect(ready.body.checks).toEqual({ postgres: { status: 'ok' }, redis: { status: 'ok' }, workers: { status: 'ok' } });
+    expect(ready.body).toMatchObject({ status: 'ok', details: { postgres: { status: 'up' }, redis: { status: 'up' }, workers: { status: 'up', live: 1, available: true } } });
     let face: { state: string; provider: string | null; pipeline: string; sizeBytes: number } | undefined;
     for (let i = 0; i < 30 && face?.state !== 'hot'; i++) {
       await new Promise((r) => setTimeout(r, 500));

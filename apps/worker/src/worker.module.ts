@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { InferenceModule } from '@atelier/inference';
 import { JobsModule } from '@atelier/jobs';
 import { ALL_MIGRATIONS } from '@atelier/migrations';
-import { AppConfig, DatabaseModule, LoggingModule, PlatformConfigModule } from '@atelier/platform';
+import { AppConfig, DatabaseModule, LoggingModule, PlatformConfigModule, RedisModule } from '@atelier/platform';
 import { StorageModule } from '@atelier/storage';
 import { DetectFacesHandler } from './handlers/detect-faces.handler';
 import { DetectLinesHandler } from './handlers/detect-lines.handler';
@@ -11,8 +11,11 @@ import { CropHandler, FilterHandler, ResizeHandler } from './handlers/image-oper
 import { JOB_HANDLERS } from './handlers/job-handler';
 import { OcrHandler } from './handlers/ocr.handler';
 import { UpscaleHandler } from './handlers/upscale.handler';
+import { WorkerControlController } from './control/worker-control.controller';
 import { WorkerHeartbeatPublisher } from './heartbeat/worker-heartbeat.publisher';
+import { WorkerIdentity } from './heartbeat/worker-identity';
 import { WorkerMetrics } from './metrics/worker-metrics';
+import { CanceledJobs } from './runner/canceled-jobs';
 import { JobRunner } from './runner/job-runner';
 
 const HANDLERS = [ResizeHandler, CropHandler, FilterHandler, DetectFacesHandler, UpscaleHandler, DetectLinesHandler, OcrHandler, Txt2ImgHandler, Img2ImgHandler];
@@ -21,6 +24,7 @@ const HANDLERS = [ResizeHandler, CropHandler, FilterHandler, DetectFacesHandler,
   imports: [
     PlatformConfigModule.forRoot(),
     LoggingModule,
+    RedisModule,
     DatabaseModule.forRoot({ migrations: ALL_MIGRATIONS }),
     JobsModule,
     StorageModule,
@@ -39,11 +43,14 @@ const HANDLERS = [ResizeHandler, CropHandler, FilterHandler, DetectFacesHandler,
       }),
     }),
   ],
+  controllers: [WorkerControlController],
   providers: [
     ...HANDLERS,
     { provide: JOB_HANDLERS, inject: HANDLERS, useFactory: (...handlers: unknown[]) => handlers },
     JobRunner,
+    CanceledJobs,
     WorkerMetrics,
+    WorkerIdentity,
     WorkerHeartbeatPublisher,
   ],
 })

@@ -30,6 +30,11 @@ export class ModelCatalog {
     }));
   }
 
+  /** Whether a manifest declares this model. */
+  has(modelId: string): boolean {
+    return this.manifests().some((m) => m.id === modelId);
+  }
+
   /** 422 when a job names a model that does not exist or does not do its type. */
   checkJobModel(body: unknown): void {
     const { type, model } = (body ?? {}) as { type?: unknown; model?: unknown };

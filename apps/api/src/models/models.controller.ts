@@ -5,7 +5,7 @@ import type { ModelStatus } from '@atelier/platform';
 import { ApiErrors } from '../openapi/api-errors';
 import { ModelCatalog } from './model-catalog';
 import { ModelView } from './model.views';
-import { WorkerHeartbeats } from './worker-heartbeats';
+import { WorkerHeartbeats } from '../workers/worker-heartbeats';
 
 const RANK: Record<ModelStatus['state'], number> = { hot: 2, warm: 1, cold: 0 };
 

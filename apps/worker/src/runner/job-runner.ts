@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { CancelSignals, JobLifecycle, JobQueueConsumer, JOB_TYPES, WebhookDelivery, type JobEntity, type JobType, type QueuedJobPayload } from '@atelier/jobs';
+import { JobLifecycle, JobQueueConsumer, JOB_TYPES, WebhookDelivery, type JobEntity, type JobType, type QueuedJobPayload } from '@atelier/jobs';
 import { AppConfig, DomainError } from '@atelier/platform';
 import { JOB_HANDLERS, JobCanceled, type JobHandler } from '../handlers/job-handler';
 import { WorkerMetrics } from '../metrics/worker-metrics';
+import { CanceledJobs } from './canceled-jobs';
 
 /**
  * Takes jobs from both lanes and runs the handler of each job's type. Permanent errors
@@ -13,14 +14,13 @@ import { WorkerMetrics } from '../metrics/worker-metrics';
 export class JobRunner implements OnApplicationBootstrap {
   private readonly logger = new Logger(JobRunner.name);
   private readonly handlers = new Map<JobType, JobHandler>();
-  /** Jobs the API told us to stop; checked between steps before asking the database. */
-  private readonly canceled = new Set<string>();
 
   constructor(
     @Inject(JOB_HANDLERS) handlers: JobHandler[],
     private readonly lifecycle: JobLifecycle,
     private readonly consumer: JobQueueConsumer,
-    private readonly cancelSignals: CancelSignals,
+    /** Jobs the API told us to stop (WorkerControlController fills it); checked between steps before asking the database. */
+    private readonly canceled: CanceledJobs,
     private readonly webhooks: WebhookDelivery,
     private readonly metrics: WorkerMetrics,
     private readonly config: AppConfig,
@@ -32,7 +32,6 @@ export class JobRunner implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.cancelSignals.listen((jobId) => this.canceled.add(jobId));
     const missing = JOB_TYPES.filter((t) => !this.handlers.has(t));
     if (missing.length) this.logger.warn(`no handler yet for: ${missing.join(', ')} (such jobs fail with JOB_TYPE_NOT_AVAILABLE)`);
     const process = (payload: QueuedJobPayload, attempt: { made: number; max: number }) => this.process(payload, attempt);
