@@ -6,6 +6,8 @@ import { BillingModule } from '@atelier/billing';
 import { AppConfig, PrefixedRedisClient, RedisConnections, redisOptionsFromUrl } from '@atelier/platform';
 import { StorageModule } from '@atelier/storage';
 import { WORKER_CONTROL_CLIENT, WorkerControl } from './control/worker-control';
+import { JobCompletion } from './events/job-completion';
+import { JobEventStream } from './events/job-event-stream';
 import { JobEventsPublisher } from './events/job-events.publisher';
 import { IdempotencyKeys } from './idempotency/idempotency-keys';
 import { JobLifecycle } from './job-lifecycle';
@@ -51,6 +53,8 @@ import { WebhookSecrets } from './webhooks/webhook-secrets';
     JobQueueProducer,
     JobQueueConsumer,
     JobEventsPublisher,
+    JobEventStream,
+    JobCompletion,
     IdempotencyKeys,
     WorkerControl,
     JobsService,
@@ -64,6 +68,6 @@ import { WebhookSecrets } from './webhooks/webhook-secrets';
     WebhookDispatcher,
     WebhookDelivery,
   ],
-  exports: [JobsRepository, JobQueueProducer, IdempotencyKeys, SsrfGuard, JobsService, JobLifecycle, JobQueueConsumer, JobEventsPublisher, WorkerControl, WebhookSecrets, WebhookDelivery, QueueAging, JobRetention, QueueStats, QueueReconciler],
+  exports: [JobsRepository, JobQueueProducer, IdempotencyKeys, SsrfGuard, JobsService, JobLifecycle, JobQueueConsumer, JobEventsPublisher, JobEventStream, JobCompletion, WorkerControl, WebhookSecrets, WebhookDelivery, QueueAging, JobRetention, QueueStats, QueueReconciler],
 })
 export class JobsModule {}

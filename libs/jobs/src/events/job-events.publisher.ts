@@ -1,18 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Emitter } from '@socket.io/redis-emitter';
 import { RedisConnections, socketIoRedisKey } from '@atelier/platform';
-import { EVENTS_NAMESPACE, userRoom, type JobEventName, type JobEventPayloads } from './job-events';
+import { EVENTS_NAMESPACE, jobEventsChannel, userRoom, type JobEventName, type JobEventPayloads, type OwnedJobEvent } from './job-events';
 
 /**
  * Publishes job events to the owner's room through Redis; every API instance's Socket.IO
- * adapter delivers them to the sockets it holds. Used by the worker and the API alike.
+ * adapter delivers them to the sockets it holds. Each event also goes, as one JSON message, to
+ * the plain channel `<prefix>job-events` that server-side listeners read (JobEventStream: the
+ * ComfyUI and OpenAI surfaces). Used by the worker and the API alike.
  */
 @Injectable()
 export class JobEventsPublisher {
   private readonly logger = new Logger(JobEventsPublisher.name);
   private readonly emitter: Emitter;
+  private readonly channel: string;
 
-  constructor(redis: RedisConnections) {
+  constructor(private readonly redis: RedisConnections) {
+    this.channel = jobEventsChannel(redis.prefix);
     // The emitter does not handle the promise publish returns; catch it here so a Redis
     // outage is a logged warning, not an unhandled rejection that kills the process.
     const publisher = {
@@ -26,6 +30,8 @@ export class JobEventsPublisher {
   publish<E extends JobEventName>(ownerId: string, event: E, payload: JobEventPayloads[E]): void {
     try {
       this.emitter.to(userRoom(ownerId)).emit(event, payload);
+      const message = { ownerId, event, payload } as OwnedJobEvent;
+      this.redis.shared.publish(this.channel, JSON.stringify(message)).catch((error: Error) => this.logger.warn(`event not published: ${error.message}`));
     } catch (error) {
       this.logger.warn({ jobId: payload.jobId, event, err: (error as Error).message }, 'event not published');
     }

@@ -11,5 +11,13 @@ export interface JobEventPayloads {
 }
 export type JobEventName = keyof JobEventPayloads;
 
+/** One event as server-side listeners get it: whose job, which event, its payload. */
+export type OwnedJobEvent = { [E in JobEventName]: { ownerId: string; event: E; payload: JobEventPayloads[E] } }[JobEventName];
+
+export const FINAL_EVENTS: readonly JobEventName[] = ['job.succeeded', 'job.failed', 'job.canceled'];
+
+/** The plain Redis channel every event also goes to (see JobEventsPublisher). */
+export const jobEventsChannel = (prefix: string) => `${prefix}job-events`;
+
 export const EVENTS_NAMESPACE = '/events';
 export const userRoom = (userId: string) => `user:${userId}`;
