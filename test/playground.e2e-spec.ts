@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppProcess, startSystem } from './support/app-process';
 import { HttpClient } from './support/http-client';
@@ -90,6 +90,41 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
     await page.locator('#job-type').focus();
     await page.keyboard.press('Tab');
     expect(await inPage('getComputedStyle(document.activeElement).outlineStyle')).toBe('solid');
+  });
+
+  it("says why the model and template lists are missing when the API cannot give them, instead of offering made-up ones", async () => {
+    // The browser's requests really get a 503 with the API's error body (the API itself is fine, so the rest of the page loads).
+    const unavailable = (message: string) => (route: Route) =>
+      route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ statusCode: 503, error: 'Service Unavailable', code: 'DEPENDENCY_UNAVAILABLE', message }) });
+    const models = unavailable('The model registry is not answering');
+    const templates = unavailable('The template store is not answering');
+    const isModels = (url: URL) => url.pathname === '/v1/models';
+    const isTemplates = (url: URL) => url.pathname === '/v1/templates';
+    await page.route(isModels, models);
+    await page.route(isTemplates, templates);
+    await page.reload();
+    await page.selectOption('#job-type', 'txt2img');
+    const modelError = page.locator('#job-model-error');
+    const templateError = page.locator('#job-template-error');
+    await expect.poll(() => modelError.textContent()).toBe(
+      'The models could not be loaded, so only the default model is offered. The service is busy or partly down (The model registry is not answering). Try again shortly.',
+    );
+    await expect.poll(() => templateError.textContent()).toBe('The templates could not be loaded. The service is busy or partly down (The template store is not answering). Try again shortly.');
+    expect(await modelError.isVisible()).toBe(true);
+    expect(await templateError.isVisible()).toBe(true);
+    expect(await modelError.getAttribute('role')).toBe('alert');
+    expect(await inPage<string[]>(`[...document.querySelectorAll('#job-model option')].map((o) => o.value)`)).toEqual(['']);
+    expect(await inPage<string[]>(`[...document.querySelectorAll('#job-template option')].map((o) => o.value)`)).toEqual(['']);
+    expect(await page.locator('#account-summary').textContent()).toMatch(/200 credits available/); // the rest of the workspace is there
+    await shot('01b-lists-unavailable');
+
+    await page.unroute(isModels, models);
+    await page.unroute(isTemplates, templates);
+    await page.reload();
+    await page.selectOption('#job-type', 'txt2img');
+    await expect.poll(() => inPage<string[]>(`[...document.querySelectorAll('#job-model option')].map((o) => o.value)`)).toContain('pattern-cppn');
+    expect(await modelError.isHidden()).toBe(true);
+    expect(await templateError.isHidden()).toBe(true);
   });
 
   it('uploads an image, runs a filter job to 100 % and shows the result in the gallery', async () => {

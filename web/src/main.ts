@@ -1,8 +1,8 @@
-import { ApiClient } from './api/api-client';
-import { describeError } from './api/api-error';
+import { AtelierClient } from '../../client/src';
 import { JobRequests } from './api/job-requests';
-import { SessionStore } from './api/session-store';
+import { LocalSessionStore } from './api/session-store';
 import type { User } from './api/types';
+import { describeError } from './ui/describe-error';
 import { AccountView } from './views/account-view';
 import { AuthView } from './views/auth-view';
 import { Gallery } from './views/gallery';
@@ -12,8 +12,8 @@ import { JobList } from './views/job-list';
 import { Notice } from './views/notice';
 
 /** Wires the views together and swaps the sign-in form and the workspace on sign-in/out. */
-const sessions = new SessionStore();
-const api = new ApiClient(sessions);
+const sessions = new LocalSessionStore();
+const api = new AtelierClient('', sessions); // '': the API is the page's own origin
 const notice = new Notice();
 const requests = new JobRequests();
 const workspace = document.querySelector<HTMLElement>('#workspace')!;

@@ -1,7 +1,7 @@
-import type { ApiClient } from '../api/api-client';
-import { describeError } from '../api/api-error';
+import type { AtelierClient } from '../../../client/src';
 import type { JobRequests } from '../api/job-requests';
 import type { ImageDetail, ImageOutput, Job } from '../api/types';
+import { describeError } from '../ui/describe-error';
 import { setImageSource } from '../ui/image-source';
 import type { GalleryItem } from './gallery';
 import { describeRequest } from './job-request';
@@ -17,7 +17,7 @@ export class ImageDetailView {
   private meta: ImageDetail | null = null;
 
   constructor(
-    private readonly api: ApiClient,
+    private readonly api: AtelierClient,
     private readonly requests: JobRequests,
     private readonly onDeleted: (imageId: string) => void,
   ) {
@@ -39,7 +39,7 @@ export class ImageDetailView {
     this.showFacts(null);
     this.dialog.showModal();
     try {
-      this.showFacts(await this.api.get<ImageDetail>(`/v1/images/${item.output.imageId}`));
+      this.showFacts(await this.api.getImage(item.output.imageId));
     } catch (error) {
       this.status.textContent = describeError(error);
     }
@@ -79,7 +79,7 @@ export class ImageDetailView {
     }
     const feedback = String(data.get('feedback') ?? '').trim();
     try {
-      const saved = await this.api.post<{ ratings: ImageDetail['ratings'] }>(`/v1/images/${this.item!.output.imageId}/ratings`, { score, ...(feedback ? { feedback } : {}) });
+      const saved = await this.api.rateImage(this.item!.output.imageId, score, feedback || undefined);
       this.status.textContent = `Thanks, your rating of ${score} is saved.`;
       if (this.meta) this.showFacts({ ...this.meta, ratings: saved.ratings });
     } catch (error) {
@@ -91,7 +91,7 @@ export class ImageDetailView {
     const imageId = this.item!.output.imageId;
     if (!confirm('Delete this image? This cannot be undone.')) return;
     try {
-      await this.api.delete(`/v1/images/${imageId}`);
+      await this.api.deleteImage(imageId);
       this.dialog.close();
       this.onDeleted(imageId);
     } catch (error) {

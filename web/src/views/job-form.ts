@@ -1,16 +1,10 @@
-import type { ApiClient } from '../api/api-client';
-import { describeError } from '../api/api-error';
-import type { Job, Model, Page, Template } from '../api/types';
+import type { AtelierClient } from '../../../client/src';
+import type { Job, Model } from '../api/types';
+import { describeError } from '../ui/describe-error';
+import { randomId } from '../ui/random-id';
 import { NEEDS_IMAGE, readJobRequest, type JobRequest } from './job-request';
 import type { Notice } from './notice';
 import { SourceImage } from './source-image';
-import { randomId } from '../ui/random-id';
-
-/** Shown when the API has no `GET /v1/models` (older servers): the bundled analysis models. */
-const BUILT_IN_MODELS: Model[] = [
-  { id: 'blazeface-front', pipeline: 'detect-faces', description: 'BlazeFace short range', state: 'cold' },
-  { id: 'blazeface-back', pipeline: 'detect-faces', description: 'BlazeFace full range', state: 'cold' },
-];
 
 /** The "New job" form: fields follow the chosen job type; submits `POST /v1/jobs`. */
 export class JobForm {
@@ -18,6 +12,8 @@ export class JobForm {
   private readonly type = document.querySelector<HTMLSelectElement>('#job-type')!;
   private readonly model = document.querySelector<HTMLSelectElement>('#job-model')!;
   private readonly template = document.querySelector<HTMLSelectElement>('#job-template')!;
+  private readonly modelError = document.querySelector<HTMLElement>('#job-model-error')!;
+  private readonly templateError = document.querySelector<HTMLElement>('#job-template-error')!;
   private readonly quote = document.querySelector<HTMLElement>('#job-quote')!;
   private readonly submitButton = document.querySelector<HTMLButtonElement>('#job-submit')!;
   private readonly source: SourceImage;
@@ -25,7 +21,7 @@ export class JobForm {
   private quoteTimer = 0;
 
   constructor(
-    private readonly api: ApiClient,
+    private readonly api: AtelierClient,
     private readonly notice: Notice,
     private readonly onSubmitted: (job: Job, request: JobRequest) => void,
   ) {
@@ -40,17 +36,31 @@ export class JobForm {
     this.showFieldsFor(this.type.value);
   }
 
-  /** Loads the lists the form offers; each may be missing on an older server. */
+  /**
+   * Loads the lists the form offers. A list that fails to load says so beside its field, with
+   * the API's message, instead of offering a list the server did not give.
+   */
   async load(): Promise<void> {
     this.source.reset();
     const [models, templates] = await Promise.all([
-      this.api.get<Model[]>('/v1/models').catch(() => BUILT_IN_MODELS),
-      this.api.get<Page<Template> | Template[]>('/v1/templates?limit=50').catch(() => []),
+      this.loadList(() => this.api.listModels(), this.modelError, 'The models could not be loaded, so only the default model is offered.'),
+      this.loadList(async () => (await this.api.listTemplates({ limit: 50 })).items, this.templateError, 'The templates could not be loaded.'),
     ]);
     this.models = models;
-    const items = Array.isArray(templates) ? templates : templates.items;
-    this.template.replaceChildren(new Option('None: write a prompt', ''), ...items.map((t) => new Option(`${t.name} (v${t.version})`, t.id)));
+    this.template.replaceChildren(new Option('None: write a prompt', ''), ...templates.map((t) => new Option(`${t.name} (v${t.version})`, t.id)));
     this.showFieldsFor(this.type.value);
+  }
+
+  private async loadList<T>(load: () => Promise<T[]>, error: HTMLElement, failure: string): Promise<T[]> {
+    try {
+      const items = await load();
+      error.hidden = true;
+      return items;
+    } catch (cause) {
+      error.textContent = `${failure} ${describeError(cause)}`;
+      error.hidden = false;
+      return [];
+    }
   }
 
   private showFieldsFor(type: string): void {
@@ -76,7 +86,7 @@ export class JobForm {
   private async updateQuote(): Promise<void> {
     const request = readJobRequest(this.form, this.source.imageId ?? '00000000-0000-4000-8000-000000000000');
     try {
-      const { cost } = await this.api.post<{ cost: number }>('/v1/jobs/quote', { ...request });
+      const cost = await this.api.quote(request);
       this.quote.textContent = `Costs ${cost} credit${cost === 1 ? '' : 's'}.`;
     } catch {
       this.quote.textContent = '';
@@ -92,7 +102,7 @@ export class JobForm {
     this.submitButton.disabled = true;
     try {
       // One key per click: a retried request cannot create a second job.
-      const job = await this.api.post<Job>('/v1/jobs', { ...request }, { 'idempotency-key': randomId() });
+      const job = await this.api.submit(request, randomId());
       this.notice.clear();
       this.onSubmitted(job, request);
     } catch (error) {

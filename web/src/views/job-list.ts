@@ -1,8 +1,8 @@
-import type { ApiClient } from '../api/api-client';
-import { describeError } from '../api/api-error';
+import type { AtelierClient } from '../../../client/src';
 import { JobEvents, type JobEvent, type JobEventName } from '../api/job-events';
 import type { JobRequests } from '../api/job-requests';
-import { FINAL_STATUSES, type Job, type JobOutput, type Page } from '../api/types';
+import { FINAL_STATUSES, type Job, type JobOutput } from '../api/types';
+import { describeError } from '../ui/describe-error';
 import { setImageSource } from '../ui/image-source';
 import { JobCard } from './job-card';
 import { describeRequest } from './job-request';
@@ -21,7 +21,7 @@ export class JobList {
   private readonly events: JobEvents;
 
   constructor(
-    private readonly api: ApiClient,
+    private readonly api: AtelierClient,
     private readonly requests: JobRequests,
     private readonly notice: Notice,
     private readonly onFinished: (job: Job) => void,
@@ -32,7 +32,7 @@ export class JobList {
   async start(): Promise<void> {
     this.cards.clear();
     this.list.replaceChildren();
-    const page = await this.api.get<Page<Job>>(`/v1/jobs?limit=${SHOWN}`);
+    const page = await this.api.listJobs({ limit: SHOWN });
     for (const job of page.items.reverse()) this.add(job);
     this.events.connect();
   }
@@ -93,7 +93,7 @@ export class JobList {
 
   private async cancel(job: Job): Promise<void> {
     try {
-      this.add(await this.api.post<Job>(`/v1/jobs/${job.id}/cancel`));
+      this.add(await this.api.cancel(job.id));
     } catch (error) {
       this.notice.error(`Could not cancel the job. ${describeError(error)}`);
     }
