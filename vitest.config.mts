@@ -25,7 +25,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
-          include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts', 'migrations/**/*.spec.ts', 'scripts/**/*.spec.ts', 'test/deploy/**/*.spec.ts'],
+          include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts', 'migrations/**/*.spec.ts', 'scripts/**/*.spec.ts', 'test/deploy/**/*.spec.ts', 'test/web/**/*.spec.ts'],
           environment: 'node',
           testTimeout: 30_000,
         },

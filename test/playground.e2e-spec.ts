@@ -4,6 +4,8 @@ import { chromium, type Browser, type Page, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppProcess, startSystem } from './support/app-process';
 import { HttpClient } from './support/http-client';
+import type { JobTypeInfo } from '../client/src';
+import { describeInput } from '../web/src/job-types/job-fields';
 import { gradientPng } from './support/images';
 import { TestEnvironment } from './support/test-environment';
 
@@ -127,11 +129,68 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
     expect(await templateError.isHidden()).toBe(true);
   });
 
+  it('builds the job form from GET /v1/job-types: the types, and for each its fields with their bounds, defaults and choices', async () => {
+    const http = new HttpClient(baseUrl, await token());
+    const response = await http.get('/v1/job-types');
+    expect(response.status).toBe(200);
+    const jobTypes: JobTypeInfo[] = response.body;
+    expect(jobTypes.length).toBeGreaterThan(0);
+    const offered = await inPage<string[]>(`[...document.querySelectorAll('#job-type option')].map((o) => o.value)`);
+    expect([...offered].sort()).toEqual(jobTypes.map((t) => t.type).sort());
+
+    for (const jobType of jobTypes) {
+      await page.selectOption('#job-type', jobType.type);
+      expect(await page.locator('#job-type-description').textContent()).toBe(jobType.description);
+      expect(await page.locator('#job-source-fields').isVisible()).toBe(jobType.needsImage);
+      const drawn = await inPage<Array<{ name: string; tag: string; type: string; min: string; max: string; step: string; value: string; options: string[] }>>(
+        `[...document.querySelectorAll('#job-input [data-field]')].map((w) => { const c = w.querySelector('input, select, textarea');
+          return { name: c.name, tag: c.tagName, type: c.type, min: c.min ?? '', max: c.max ?? '', step: c.step ?? '', value: c.value, options: [...(c.options ?? [])].map((o) => o.value) }; })`,
+      );
+      const editable = Object.entries(jobType.inputSchema.properties).filter(([name, p]) => name !== 'imageId' && p.type !== 'object' && p.type !== 'array');
+      expect(drawn.map((d) => d.name), jobType.type).toEqual(editable.map(([name]) => name));
+      for (const [name, property] of editable) {
+        const control = drawn.find((d) => d.name === name)!;
+        if (property.enum) {
+          expect(control.tag).toBe('SELECT');
+          expect(control.options.filter(Boolean)).toEqual(property.enum.map(String));
+        } else if (property.type === 'integer' || property.type === 'number') {
+          expect(control).toMatchObject({ type: 'number', min: String(property.minimum ?? ''), max: String(property.maximum ?? '') });
+          expect(control.step).toBe(property.multipleOf !== undefined ? String(property.multipleOf) : property.type === 'integer' ? '1' : 'any');
+        }
+        if (property.default !== undefined && property.type !== 'boolean') expect(control.value, `${jobType.type}.${name}`).toBe(String(property.default));
+      }
+    }
+    await page.selectOption('#job-type', 'txt2img');
+    await shot('01c-form-from-job-types');
+  });
+
+  it("shows a job's parameters from the job itself, also for a job this browser did not submit", async () => {
+    const http = new HttpClient(baseUrl, await token());
+    const imageId: string = (await http.upload('/v1/images', await gradientPng(64, 48), 'api.png')).body.id;
+    const submitted = await http.post('/v1/jobs', { type: 'resize', input: { imageId, width: 32 } });
+    expect(submitted.status).toBe(202);
+    expect(submitted.body.input).toMatchObject({ imageId, width: 32 });
+    const jobId: string = submitted.body.id;
+    await expect.poll(async () => (await http.get(`/v1/jobs/${jobId}`)).body.status, { timeout: 30_000 }).toBe('succeeded');
+    const job = (await http.get(`/v1/jobs/${jobId}`)).body;
+
+    await page.reload(); // the gallery and job list load it from the API
+    const output = job.outputs[0];
+    await expect.poll(() => page.locator(`#gallery li[data-image-id="${output.imageId}"]`).count()).toBe(1);
+    await expect.poll(() => card(jobId).locator('p.small').textContent()).toBe(describeInput(job.input));
+    await page.locator(`#gallery li[data-image-id="${output.imageId}"] button`).click();
+    await expect.poll(() => prop<boolean>('#detail', 'open')).toBe(true);
+    await expect.poll(() => page.locator('#detail-facts').textContent()).toContain(`Parameters${describeInput(job.input)}Finished`);
+    expect(describeInput(job.input)).toContain('width 32');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => prop<boolean>('#detail', 'open')).toBe(false);
+  });
+
   it('uploads an image, runs a filter job to 100 % and shows the result in the gallery', async () => {
     await page.selectOption('#job-type', 'filter');
     await page.setInputFiles('#source-file', { name: 'gradient.png', mimeType: 'image/png', buffer: await gradientPng(96, 64) });
     await expect.poll(() => page.locator('#source-status').textContent()).toContain('Uploaded gradient.png: 96 × 64 PNG');
-    await page.selectOption('#filter-kind', 'grayscale');
+    await page.selectOption('#input-filter', 'grayscale');
     await expect.poll(() => page.locator('#job-quote').textContent()).toMatch(/Costs \d+ credit/);
     const jobId = await submitJob();
 
@@ -186,7 +245,8 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
     expect(await page.locator('#job-template').inputValue()).toBe('');
     await page.getByLabel('Prompt', { exact: true }).fill('A lighthouse on a cliff at dawn');
     await page.getByLabel('Negative prompt').fill('blurry');
-    await page.selectOption('#job-size', '128x128');
+    await page.getByLabel('Width', { exact: true }).fill('128');
+    await page.getByLabel('Height', { exact: true }).fill('128');
     await page.getByLabel('Steps').fill('8');
     await page.getByLabel('Guidance').fill('6.5');
     await page.getByLabel('Batch').fill('1');
@@ -211,7 +271,12 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
     await expect.poll(() => page.locator('#jobs li').count()).toBe(before + 1);
     const jobId = (await page.locator('#jobs li').first().getAttribute('data-job-id'))!;
     expect(await card(jobId).locator('h3').textContent()).toBe('Text to image');
-    await expect.poll(() => card(jobId).locator('p.small').textContent()).toBe('“A lighthouse on a cliff at dawn” · negativePrompt blurry · width 128 · height 128 · steps 8 · guidance 6.5 · batch 1 · seed 1234');
+    // The card's summary is the input the API accepted (what was typed, defaults filled in).
+    const accepted = (await http.get(`/v1/jobs/${jobId}`)).body.input;
+    expect(accepted).toMatchObject({ prompt: 'A lighthouse on a cliff at dawn', negativePrompt: 'blurry', width: 128, height: 128, steps: 8, guidance: 6.5, batch: 1, seed: 1234 });
+    const summary = describeInput(accepted);
+    expect(summary).toMatch(/^“A lighthouse on a cliff at dawn” · negativePrompt blurry · width 128 · height 128 · steps 8 · guidance 6.5 · batch 1 · seed 1234/);
+    await expect.poll(() => card(jobId).locator('p.small').textContent()).toBe(summary);
 
     await expect.poll(() => card(jobId).getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded');
     expect(await progressOf(jobId)).toBe(100);
@@ -243,7 +308,7 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
     await expect.poll(() => prop<number>('#detail-image', 'naturalWidth')).toBe(128);
     await expect.poll(() => page.locator('#detail-facts').textContent()).toMatch(/128 × 128 PNG.*txt2img with pattern-cppn/s);
     const facts = (await page.locator('#detail-facts').textContent())!;
-    expect(facts).toContain('Parameters“A lighthouse on a cliff at dawn” · negativePrompt blurry · width 128 · height 128 · steps 8 · guidance 6.5 · batch 1 · seed 1234');
+    expect(facts).toContain(`Parameters${summary}Seed`);
     expect(facts).toContain('Seed1234');
     await shot('08-txt2img-detail');
     await page.keyboard.press('Escape');
@@ -256,7 +321,8 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
     await page.selectOption('#job-model', '');
     await page.getByLabel('Prompt', { exact: true }).fill('A red kite over the dunes');
     await page.getByLabel('Negative prompt').fill('');
-    await page.selectOption('#job-size', '128x128');
+    await page.getByLabel('Width', { exact: true }).fill('128');
+    await page.getByLabel('Height', { exact: true }).fill('128');
     await page.getByLabel('Steps').fill('6');
     await page.getByLabel('Guidance').fill('7');
     await page.getByLabel('Batch').fill('2');
@@ -278,7 +344,8 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
       await expect.poll(() => prop<boolean>('#detail', 'open')).toBe(true);
       await expect.poll(() => page.locator('#detail-facts').textContent()).toMatch(/128 × 128 PNG.*txt2img with pattern-cppn/s);
       const facts = (await page.locator('#detail-facts').textContent())!;
-      expect(facts).toContain('Parameters“A red kite over the dunes” · width 128 · height 128 · steps 6 · guidance 7 · batch 2');
+      expect(facts).toContain(`Parameters${describeInput(job.input)}Seed`);
+      expect(describeInput(job.input)).toMatch(/^“A red kite over the dunes” · width 128 · height 128 · steps 6 · guidance 7 · batch 2/);
       expect(facts).toContain(`Seed${seed}Finished`);
       await shot('09-txt2img-default-model-detail');
       await page.keyboard.press('Escape');
@@ -289,7 +356,7 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
 
   it("shows the API's 422 field messages", async () => {
     await page.selectOption('#job-type', 'resize');
-    await page.fill('#resize-width', '9000');
+    await page.fill('#input-width', '9000');
     const cards = await page.locator('#jobs li').count();
     await page.getByRole('button', { name: 'Submit job' }).click();
     await expect.poll(() => page.locator('#notice').textContent()).toMatch(/The job was not accepted\. Please fix: width must be less than or equal to 8192/);
@@ -308,7 +375,7 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
     await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer });
     await expect.poll(() => page.locator('#source-status').textContent()).toContain('Uploaded dropped.png: 80 × 60 PNG');
 
-    await page.fill('#resize-width', '40');
+    await page.fill('#input-width', '40');
     const kept = await submitJob();
     await expect.poll(() => card(kept).locator('.status').textContent()).toBe('Queued: next in line');
     const canceled = await submitJob();

@@ -12,6 +12,7 @@ import {
   type Job,
   type JobPage,
   type JobRequest,
+  type JobTypeInfo,
   type Model,
   type ProgressEvent,
   type Rating,
@@ -97,6 +98,15 @@ export class AtelierClient {
 
   listJobs(query: Query<'/v1/jobs'> = {}): Promise<JobPage> {
     return unwrap(this.api.GET('/v1/jobs', { params: { query } }));
+  }
+
+  /** The job types this server runs, each with the JSON Schema of its input. */
+  async listJobTypes(): Promise<JobTypeInfo[]> {
+    // Not in docs/openapi.json yet, so not a typed path of openapi-fetch.
+    const response = await this.auth.fetch(new Request(`${this.baseUrl}/v1/job-types`));
+    const body: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) throw AtelierError.fromResponse(response, body);
+    return body as JobTypeInfo[];
   }
 
   /** What the job would cost, without submitting it. */

@@ -42,6 +42,43 @@ export interface DynamicJobRequest {
   webhookUrl?: string;
 }
 
+/** A property of a job type's input, as far as its JSON Schema says (see JobTypeInfo). */
+export interface InputPropertySchema {
+  type?: 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
+  enum?: Array<string | number>;
+  minimum?: number;
+  maximum?: number;
+  multipleOf?: number;
+  minLength?: number;
+  maxLength?: number;
+  format?: string;
+  default?: unknown;
+  description?: string;
+}
+
+/** The JSON Schema of a job type's input: an object with these properties. */
+export interface InputSchema {
+  type: 'object';
+  properties: Record<string, InputPropertySchema>;
+  required?: string[];
+  additionalProperties?: boolean;
+}
+
+/**
+ * One entry of `GET /v1/job-types`: what a job type takes (its input's JSON Schema), gives and
+ * costs, so that a form can be built from it. Written from the endpoint's announced shape until
+ * docs/openapi.json has it.
+ */
+export interface JobTypeInfo {
+  type: string;
+  lane: 'gpu' | 'cpu';
+  description: string;
+  inputSchema: InputSchema;
+  outputs: Array<{ kind: 'image' | 'json'; description: string }>;
+  needsImage: boolean;
+  cost: { base: number; perMegapixelStep?: number };
+}
+
 /** The `job.progress` Socket.IO event (events are not part of the OpenAPI document). */
 export type ProgressEvent = Schemas['JobProgressView'] & { jobId: string; previewUrl?: string };
 

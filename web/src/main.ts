@@ -1,5 +1,4 @@
 import { AtelierClient } from '../../client/src';
-import { JobRequests } from './api/job-requests';
 import { LocalSessionStore } from './api/session-store';
 import type { User } from './api/types';
 import { describeError } from './ui/describe-error';
@@ -15,22 +14,20 @@ import { Notice } from './views/notice';
 const sessions = new LocalSessionStore();
 const api = new AtelierClient('', sessions); // '': the API is the page's own origin
 const notice = new Notice();
-const requests = new JobRequests();
 const workspace = document.querySelector<HTMLElement>('#workspace')!;
 
 const auth = new AuthView(api, notice);
 const account = new AccountView(api, () => void api.signOut());
 const gallery = new Gallery(api, (item) => void detail.open(item));
-const detail = new ImageDetailView(api, requests, (imageId) => {
+const detail = new ImageDetailView(api, (imageId) => {
   gallery.remove(imageId);
   notice.info('Image deleted.');
 });
-const jobs = new JobList(api, requests, notice, (job) => {
+const jobs = new JobList(api, notice, (job) => {
   if (job.status === 'succeeded') gallery.addJob(job);
   void account.refresh();
 });
-const form = new JobForm(api, notice, (job, request) => {
-  requests.remember(job.id, request);
+const form = new JobForm(api, notice, (job) => {
   jobs.add(job);
   void account.refresh();
 });

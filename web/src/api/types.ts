@@ -5,14 +5,17 @@ export type {
   ImageDetails as ImageDetail,
   ImageOutput,
   Image,
-  Job,
   JobOutput,
   JobStatus,
+  JobTypeInfo,
   Model,
   Session,
   Template,
   User,
 } from '../../../client/src';
-import type { Job } from '../../../client/src';
+import type { Job as JobView } from '../../../client/src';
+
+/** A job view; every job view carries the input the API accepted, with its defaults applied. */
+export type Job = JobView & { input?: Record<string, unknown> };
 
 export const FINAL_STATUSES: ReadonlySet<Job['status']> = new Set(['succeeded', 'failed', 'canceled']);

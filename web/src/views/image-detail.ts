@@ -1,10 +1,9 @@
 import type { AtelierClient } from '../../../client/src';
-import type { JobRequests } from '../api/job-requests';
 import type { ImageDetail, ImageOutput, Job } from '../api/types';
+import { describeInput } from '../job-types/job-fields';
 import { describeError } from '../ui/describe-error';
 import { setImageSource } from '../ui/image-source';
 import type { GalleryItem } from './gallery';
-import { describeRequest } from './job-request';
 
 /** The detail dialog: the image, its generation parameters, rating (1–5 + feedback), delete. */
 export class ImageDetailView {
@@ -18,7 +17,6 @@ export class ImageDetailView {
 
   constructor(
     private readonly api: AtelierClient,
-    private readonly requests: JobRequests,
     private readonly onDeleted: (imageId: string) => void,
   ) {
     this.dialog.querySelector('[data-close]')!.addEventListener('click', () => this.dialog.close());
@@ -48,13 +46,12 @@ export class ImageDetailView {
   private showFacts(meta: ImageDetail | null): void {
     this.meta = meta;
     const { output, job } = this.item!;
-    const request = this.requests.of(job.id);
     const model = modelOf(job);
     const seed = seedOf(job, output.imageId);
     const rows: Array<[string, string]> = [
       ['Size', `${output.width} × ${output.height}${meta ? ` ${meta.format.toUpperCase()}, ${(meta.bytes / 1024).toFixed(1)} KiB` : ''}`],
       ['Job', `${job.type}${model ? ` with ${model}` : ''}, ${job.cost} credit${job.cost === 1 ? '' : 's'}`],
-      ['Parameters', request ? describeRequest(request) || 'defaults' : 'not known in this browser'],
+      ['Parameters', job.input ? describeInput(job.input) || 'defaults' : 'not reported by the server'],
       ...(seed === undefined ? [] : [['Seed', String(seed)] as [string, string]]),
       ['Finished', new Date(job.finishedAt ?? job.createdAt).toLocaleString()],
       ['Ratings', ratingText(meta)],

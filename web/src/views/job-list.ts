@@ -1,11 +1,9 @@
 import type { AtelierClient } from '../../../client/src';
 import { JobEvents, type JobEvent, type JobEventName } from '../api/job-events';
-import type { JobRequests } from '../api/job-requests';
 import { FINAL_STATUSES, type Job, type JobOutput } from '../api/types';
 import { describeError } from '../ui/describe-error';
 import { setImageSource } from '../ui/image-source';
 import { JobCard } from './job-card';
-import { describeRequest } from './job-request';
 import type { Notice } from './notice';
 
 const SHOWN = 12;
@@ -22,7 +20,6 @@ export class JobList {
 
   constructor(
     private readonly api: AtelierClient,
-    private readonly requests: JobRequests,
     private readonly notice: Notice,
     private readonly onFinished: (job: Job) => void,
   ) {
@@ -43,14 +40,11 @@ export class JobList {
 
   add(job: Job): JobCard {
     const known = this.cards.get(job.id);
-    const request = this.requests.of(job.id);
     if (known) {
-      // The job's first event can beat the 202: its card came first, without the parameters.
-      if (request) known.describe(describeRequest(request));
-      known.update(job);
+      known.update(job); // the job's first event can beat the 202
       return known;
     }
-    const card = new JobCard(job, request ? describeRequest(request) : '', (j) => void this.cancel(j));
+    const card = new JobCard(job, (j) => void this.cancel(j));
     this.cards.set(job.id, card);
     this.list.prepend(card.element);
     while (this.list.children.length > SHOWN * 2) this.list.lastElementChild?.remove();
