@@ -61,6 +61,13 @@ module.exports = {
       to: { path: '^libs/', pathNot: ['^libs/storage/', '^libs/platform/'] },
     },
     {
+      name: 'models-is-a-leaf',
+      severity: 'error',
+      comment: 'libs/models (manifests and the catalog) is read by the API and the worker: it imports only the platform kernel.',
+      from: { path: '^libs/models/' },
+      to: { path: '^libs/', pathNot: ['^libs/models/', '^libs/platform/'] },
+    },
+    {
       name: 'platform-is-the-bottom',
       severity: 'error',
       comment: 'libs/platform (config, database, logging, errors) depends on no other Atelier code.',

@@ -42,7 +42,9 @@ describe('generation: API → worker → Socket.IO → image', () => {
     expect(progress.some((p) => p.previewUrl?.startsWith('data:image/webp;base64,'))).toBe(true);
 
     const job = await user.client.get(`/v1/jobs/${jobId}`);
-    expect(job.body).toMatchObject({ status: 'succeeded', model: null, progress: { percent: 100 } });
+    // The API resolves the default model at submit and echoes the accepted input, defaults applied.
+    expect(job.body).toMatchObject({ status: 'succeeded', model: 'pattern-cppn', progress: { percent: 100 } });
+    expect(job.body.input).toEqual({ ...body.input, guidance: 7 });
     const images = job.body.outputs.filter((o: { imageId?: string }) => o.imageId);
     expect(images.map((o: { seed: number; width: number }) => [o.seed, o.width])).toEqual([[7, 128], [8, 128]]);
     const report = job.body.outputs.find((o: { kind?: string }) => o.kind === 'json');
@@ -86,9 +88,11 @@ describe('generation: API → worker → Socket.IO → image', () => {
 
   it('refuses an unknown model or one that does not do the job type with 422, and lists the generators', async () => {
     const unknown = await user.client.post('/v1/jobs', { type: 'txt2img', model: 'sd-9000', input: { prompt: 'x' } });
-    expect(unknown).toMatchObject({ status: 422, body: { code: 'INVALID_JOB', details: { field: 'model' } } });
+    expect(unknown).toMatchObject({ status: 422, body: { code: 'UNKNOWN_MODEL', details: { field: 'model' } } });
     const wrong = await user.client.post('/v1/jobs', { type: 'img2img', model: 'pattern-cppn', input: { prompt: 'x', imageId: '0190a0b0-0000-7000-8000-000000000000' } });
-    expect(wrong.status).toBe(422);
+    expect(wrong).toMatchObject({ status: 422, body: { code: 'MODEL_WRONG_PIPELINE', details: { field: 'model' } } });
+    const notApplicable = await user.client.post('/v1/jobs', { type: 'ocr', model: 'paddleocr-v4', input: { imageId: '0190a0b0-0000-7000-8000-000000000000' } });
+    expect(notApplicable).toMatchObject({ status: 422, body: { code: 'INVALID_JOB', details: { field: 'model' } } });
     // The worker's heartbeat carries model states every few seconds.
     const models = async () => Object.fromEntries((await user.client.get('/v1/models')).body.map((m: { id: string }) => [m.id, m]));
     await expect.poll(async () => (await models())['tiny-sd'].state, { timeout: 20_000, interval: 500 }).toBe('hot');

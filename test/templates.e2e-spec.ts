@@ -106,6 +106,33 @@ describe('templates, prompt rendering, ratings and A/B statistics', () => {
     expect((await alice.client.post(`/v1/images/${image}/ratings`, { score: 6 })).status).toBe(400);
   });
 
+  it('replays a templated job by its Idempotency-Key after the template changed or was deleted', async () => {
+    const id = (await alice.client.post('/v1/templates', template())).body.id;
+    const body = { type: 'txt2img', input: { templateId: id, subject: 'a heron', width: 64, height: 64, steps: 2 } };
+    const key = { 'idempotency-key': `templated-${id}` };
+    const first = await alice.client.post('/v1/jobs', body, key);
+    expect(first.status).toBe(202);
+    expect(first.body.input).toMatchObject({ prompt: 'an oil painting of a heron, baroque', negativePrompt: 'blurry, baroque artefacts' });
+    await alice.client.put(`/v1/templates/${id}`, template({ body: 'a new version of {subject}' }));
+    const afterNewVersion = await alice.client.post('/v1/jobs', body, key);
+    expect(afterNewVersion).toMatchObject({ status: 200, body: { id: first.body.id } });
+    expect(afterNewVersion.body.input.prompt).toBe('an oil painting of a heron, baroque');
+    expect((await alice.client.delete(`/v1/templates/${id}`)).status).toBe(204);
+    expect(await alice.client.post('/v1/jobs', body, key)).toMatchObject({ status: 200, body: { id: first.body.id } });
+    // Without the key the deleted template is a 404, and nothing was made.
+    expect(await alice.client.post('/v1/jobs', body)).toMatchObject({ status: 404, body: { code: 'TEMPLATE_NOT_FOUND' } });
+  });
+
+  it('checks a typed prompt against the blocklist as it checks a rendered one', async () => {
+    const typed = await alice.client.post('/v1/jobs', { type: 'txt2img', input: { prompt: 'a scene full of GORE', width: 64, height: 64 } });
+    expect(typed).toMatchObject({ status: 422, body: { code: 'BLOCKED_WORDS', details: { field: 'prompt', words: ['gore'] } } });
+    const negative = await alice.client.post('/v1/jobs', { type: 'txt2img', input: { prompt: 'a meadow', negativePrompt: 'forbiddenword', width: 64, height: 64 } });
+    expect(negative).toMatchObject({ status: 422, body: { code: 'BLOCKED_WORDS', details: { field: 'negativePrompt' } } });
+    const id = (await alice.client.post('/v1/templates', template())).body.id;
+    const rendered = await alice.client.post('/v1/jobs', { type: 'txt2img', input: { templateId: id, subject: 'gore' } });
+    expect(rendered).toMatchObject({ status: 422, body: { code: 'BLOCKED_WORDS' } });
+  });
+
   it('accepts templateId + subject on POST /v1/jobs and counts the job for that version in the stats', async () => {
     const id = (await alice.client.post('/v1/templates', template())).body.id;
     await alice.client.put(`/v1/templates/${id}`, template({ body: 'v2 of {subject}' }));

@@ -23,6 +23,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBu
 import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
 import Ajv2019 from 'ajv/dist/2019';
 import { validate as lintDockerfile } from 'dockerfile-utils';
+import { JOB_TYPE_DEFINITIONS } from '@atelier/jobs';
 import { Copy, DockerfileParser, type Instruction } from 'dockerfile-ast';
 import { validateEnv } from '@atelier/platform';
 
@@ -68,14 +69,9 @@ function bullWaitList(redisPrefix: string, lane: 'gpu' | 'cpu'): string {
   return `${redisPrefix}${bullPrefix}:${queue}:wait`;
 }
 
-/** The longest per-attempt time limit of any job (queue-names.ts `timeoutOf`), in seconds. */
+/** The longest per-attempt time limit of any job type (its definition's attemptTimeoutMs), in seconds. */
 function longestJobTimeoutSeconds(): number {
-  const line = read('libs/jobs/src/queue/queue-names.ts')
-    .split('\n')
-    .find((l) => l.includes('export const timeoutOf'));
-  const numbers = [...(line ?? '').matchAll(/\b(\d[\d_]*)\b/g)].map((m) => Number(m[1]!.replace(/_/g, '')));
-  if (numbers.length === 0) throw new Error('no timeoutOf in queue-names.ts');
-  return Math.max(...numbers) / 1000;
+  return Math.max(...JOB_TYPE_DEFINITIONS.map((d) => d.attemptTimeoutMs)) / 1000;
 }
 
 /** Values for the settings the atelier-env Secret must hold (the schema requires them). */

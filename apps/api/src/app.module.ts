@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from '@atelier/auth';
 import { BillingModule } from '@atelier/billing';
-import { JobsModule } from '@atelier/jobs';
+import { JobSubmissionModule, JobsModule } from '@atelier/jobs';
+import { ModelsModule } from '@atelier/models';
 import { ALL_MIGRATIONS } from '@atelier/migrations';
 import { DatabaseModule, LoggingModule, PlatformConfigModule } from '@atelier/platform';
 import { AdminController } from './admin/admin.controller';
@@ -19,10 +20,10 @@ import { JobsController } from './jobs/jobs.controller';
 import { MetricsModule } from './metrics/metrics.module';
 import { ModelsController } from './models/models.controller';
 import { WorkerHeartbeats } from './models/worker-heartbeats';
-import { ModelCatalog } from './models/model-catalog';
 import { JobRetentionTask } from './jobs/job-retention.task';
 import { QueueAgingTask } from './jobs/queue-aging.task';
-import { TemplatedJobBody } from './jobs/templated-job-body';
+import { JobTypesController } from './jobs/job-types.controller';
+import { PromptRenderer } from './prompts/prompt-renderer';
 import { QueueReconcileTask } from './jobs/queue-reconcile.task';
 import { TemplatesModule } from './templates/templates.module';
 import { WebhooksController } from './webhooks/webhooks.controller';
@@ -35,18 +36,18 @@ import { WebhooksController } from './webhooks/webhooks.controller';
     AuthModule,
     BillingModule,
     JobsModule,
+    JobSubmissionModule.register({ imports: [TemplatesModule], templatePrompts: PromptRenderer }),
+    ModelsModule,
     ImagesHttpModule,
     MetricsModule,
     TemplatesModule,
   ],
-  controllers: [AuthController, ApiKeysController, JobsController, BillingController, AdminController, WebhooksController, ModelsController, HealthController],
+  controllers: [AuthController, ApiKeysController, JobsController, JobTypesController, BillingController, AdminController, WebhooksController, ModelsController, HealthController],
   providers: [
     EventsGateway,
     WorkerHeartbeats,
-    ModelCatalog,
     MonthlyGrantsTask,
     QueueAgingTask,
-    TemplatedJobBody,
     JobRetentionTask,
     QueueReconcileTask,
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -4,18 +4,11 @@ import { JobsModule } from '@atelier/jobs';
 import { ALL_MIGRATIONS } from '@atelier/migrations';
 import { AppConfig, DatabaseModule, LoggingModule, PlatformConfigModule } from '@atelier/platform';
 import { StorageModule } from '@atelier/storage';
-import { DetectFacesHandler } from './handlers/detect-faces.handler';
-import { DetectLinesHandler } from './handlers/detect-lines.handler';
-import { Img2ImgHandler, Txt2ImgHandler } from './handlers/generation.handlers';
-import { CropHandler, FilterHandler, ResizeHandler } from './handlers/image-operation.handlers';
 import { JOB_HANDLERS } from './handlers/job-handler';
-import { OcrHandler } from './handlers/ocr.handler';
-import { UpscaleHandler } from './handlers/upscale.handler';
+import { JOB_HANDLER_CLASSES } from './handlers/job-handler-classes';
 import { WorkerHeartbeatPublisher } from './heartbeat/worker-heartbeat.publisher';
 import { WorkerMetrics } from './metrics/worker-metrics';
 import { JobRunner } from './runner/job-runner';
-
-const HANDLERS = [ResizeHandler, CropHandler, FilterHandler, DetectFacesHandler, UpscaleHandler, DetectLinesHandler, OcrHandler, Txt2ImgHandler, Img2ImgHandler];
 
 @Module({
   imports: [
@@ -40,8 +33,8 @@ const HANDLERS = [ResizeHandler, CropHandler, FilterHandler, DetectFacesHandler,
     }),
   ],
   providers: [
-    ...HANDLERS,
-    { provide: JOB_HANDLERS, inject: HANDLERS, useFactory: (...handlers: unknown[]) => handlers },
+    ...JOB_HANDLER_CLASSES,
+    { provide: JOB_HANDLERS, inject: JOB_HANDLER_CLASSES, useFactory: (...handlers: unknown[]) => handlers },
     JobRunner,
     WorkerMetrics,
     WorkerHeartbeatPublisher,

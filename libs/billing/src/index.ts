@@ -1,5 +1,4 @@
 export { BillingModule } from './billing.module';
-export { quoteJobCost } from './cost-model';
 export { BillingAccounts, currentPeriod, type BillingSummary } from './billing-accounts';
 export { CreditLedger, type Balance } from './ledger/credit-ledger';
 export { LedgerHistory } from './ledger/ledger-history';

@@ -6,6 +6,8 @@ export interface JobView {
   id: string;
   type: JobType;
   model: string | null;
+  /** What the server accepted: defaults applied, a template rendered into `prompt`. */
+  input: Record<string, unknown>;
   status: JobStatus;
   progress: JobProgress;
   queuePosition?: number;
@@ -31,6 +33,7 @@ export function toJobView(job: JobEntity, urlFor: ImageUrlFor, queuePosition?: n
     id: job.id,
     type: job.type,
     model: job.model,
+    input: job.input,
     status: job.status,
     progress: job.progress,
     ...(job.status === 'queued' && queuePosition !== undefined ? { queuePosition } : {}),

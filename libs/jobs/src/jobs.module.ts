@@ -19,7 +19,6 @@ import { LaneQueues } from './queue/lane-queues';
 import { QueueAging } from './queue/queue-aging';
 import { QueueStats } from './queue/queue-stats';
 import { QueueReconciler } from './queue/queue-reconciler';
-import { JobSubmission } from './submission/job-submission';
 import { SsrfGuard } from './webhooks/ssrf-guard';
 import { WebhookDelivery } from './webhooks/webhook-delivery';
 import { WEBHOOKS_QUEUE, WebhookDispatcher } from './webhooks/webhook-dispatcher';
@@ -49,7 +48,6 @@ import { WebhookSecrets } from './webhooks/webhook-secrets';
     JobEventsPublisher,
     IdempotencyKeys,
     CancelSignals,
-    JobSubmission,
     JobsService,
     JobLifecycle,
     QueueAging,
@@ -61,6 +59,6 @@ import { WebhookSecrets } from './webhooks/webhook-secrets';
     WebhookDispatcher,
     WebhookDelivery,
   ],
-  exports: [JobSubmission, JobsService, JobLifecycle, JobQueueConsumer, JobEventsPublisher, CancelSignals, WebhookSecrets, WebhookDelivery, QueueAging, JobRetention, QueueStats, QueueReconciler],
+  exports: [JobsRepository, JobQueueProducer, IdempotencyKeys, SsrfGuard, JobsService, JobLifecycle, JobQueueConsumer, JobEventsPublisher, CancelSignals, WebhookSecrets, WebhookDelivery, QueueAging, JobRetention, QueueStats, QueueReconciler],
 })
 export class JobsModule {}

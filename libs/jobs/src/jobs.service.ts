@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CreditLedger } from '@atelier/billing';
-import { DomainError, notFound, type Page } from '@atelier/platform';
+import type { Page } from '@atelier/platform';
+import { jobErrors } from './job-errors';
 import { SignedImageUrls } from '@atelier/storage';
 import { JobEventsPublisher } from './events/job-events.publisher';
 import { FINAL_STATUSES, type JobEntity, type JobStatus } from './job.entity';
@@ -51,14 +52,14 @@ export class JobsService {
   async cancel(ownerId: string, id: string): Promise<JobView> {
     const job = await this.findOwned(ownerId, id);
     if (FINAL_STATUSES.includes(job.status)) {
-      throw new DomainError('conflict', 'JOB_FINISHED', `The job is already ${job.status}`);
+      throw jobErrors('JOB_FINISHED', `The job is already ${job.status}`);
     }
     const canceled = await this.dataSource.transaction(async (em) => {
       const row = await this.jobs.transition(id, ['queued', 'running'], { status: 'canceled', finishedAt: new Date() }, em);
       if (row) await this.ledger.release(em, id);
       return row;
     });
-    if (!canceled) throw new DomainError('conflict', 'JOB_FINISHED', 'The job finished before it could be canceled');
+    if (!canceled) throw jobErrors('JOB_FINISHED', 'The job finished before it could be canceled');
     await this.queue.removeWaiting(job.lane, id).catch(() => undefined);
     await this.cancelSignals.send(id).catch(() => undefined);
     this.events.publish(ownerId, 'job.canceled', { jobId: id });
@@ -70,7 +71,7 @@ export class JobsService {
 
   private async findOwned(ownerId: string, id: string): Promise<JobEntity> {
     const job = await this.jobs.findOwned(ownerId, id);
-    if (!job) throw notFound('Job', 'JOB_NOT_FOUND');
+    if (!job) throw jobErrors('JOB_NOT_FOUND', 'Job not found');
     return job;
   }
 }

@@ -5,6 +5,7 @@ export { DatabaseModule, type DatabaseModuleOptions } from './database/database.
 export { runMigrations } from './database/run-migrations';
 export { withTryAdvisoryLock } from './database/advisory-lock';
 export { DomainError, notFound, type DomainErrorKind } from './errors/domain-error';
+export { errorCatalog, platformErrors, type ErrorCatalog, type ErrorFactory } from './errors/error-catalog';
 export { isDependencyDown, isInvalidInputForDatabase } from './errors/dependency-errors';
 export { decodeCursor, encodeCursor, type Page } from './http/cursor';
 export { LoggingModule } from './logging/logging.module';

@@ -38,6 +38,8 @@ export class JobView implements Job {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: JOB_TYPES }) type!: JobType;
   @ApiProperty({ type: String, nullable: true, example: 'pattern-cppn' }) model!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What the server accepted: defaults applied, a template rendered into prompt' })
+  input!: Record<string, unknown>;
   @ApiProperty({ enum: JOB_STATUSES }) status!: JobStatus;
   @ApiProperty({ type: JobProgressView }) progress!: JobProgressView;
   @ApiPropertyOptional({ type: 'integer', description: 'While queued: jobs of the same lane that start before this one (0 = next)' }) queuePosition?: number;

@@ -1,28 +1,25 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AuthService, Authenticated, CurrentPrincipal, type Principal } from '@atelier/auth';
-import { DomainError } from '@atelier/platform';
-import { JobSubmission, JobsService } from '@atelier/jobs';
-import { ModelCatalog } from '../models/model-catalog';
+import { Authenticated, CurrentPrincipal, type Principal } from '@atelier/auth';
+import { jobErrors, JobsService, SubmitJob } from '@atelier/jobs';
 import { ApiErrors } from '../openapi/api-errors';
 import { JOB_REQUEST_REF } from './job-request.schema';
 import { JobListQueryDto } from './job-list.query';
 import { JobPage, JobQuoteView, JobView } from './job.views';
-import { TemplatedJobBody } from './templated-job-body';
 
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'JOB_NOT_FOUND', 'Job not found') });
-const INVALID_JOB: [number, string] = [422, 'INVALID_JOB (details.fields or details.field), IMAGE_NOT_FOUND, PIXELS_OVER_PLAN, BATCH_OVER_PLAN, WEBHOOK_URL_FORBIDDEN, MISSING_VARIABLES, BLOCKED_WORDS'];
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => jobErrors('JOB_NOT_FOUND', 'Job not found') });
+const INVALID_JOB: [number, string] = [
+  422,
+  'INVALID_JOB (details.fields or details.field), UNKNOWN_MODEL, MODEL_WRONG_PIPELINE, IMAGE_NOT_FOUND, PIXELS_OVER_PLAN, BATCH_OVER_PLAN, WEBHOOK_URL_FORBIDDEN, MISSING_VARIABLES, BLOCKED_WORDS, PROMPT_TOO_LONG',
+];
 
 @Controller('v1/jobs')
 @ApiErrors(503)
 export class JobsController {
   constructor(
-    private readonly submission: JobSubmission,
+    private readonly submitJob: SubmitJob,
     private readonly jobs: JobsService,
-    private readonly auth: AuthService,
-    private readonly templated: TemplatedJobBody,
-    private readonly models: ModelCatalog,
   ) {}
 
   /** 202 for a new job; 200 with the same job when an Idempotency-Key replays an earlier request. */
@@ -32,17 +29,14 @@ export class JobsController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Kept 24 h per user: the same key and body answer the same job (200)' })
   @ApiAcceptedResponse({ type: JobView, description: 'Accepted and queued; credits reserved' })
   @ApiOkResponse({ type: JobView, description: 'An Idempotency-Key replay: the job of the earlier request' })
-  @ApiErrors(400, 402, [409, 'IDEMPOTENCY_KEY_REUSED with another body'], 413, INVALID_JOB, [429, 'RATE_LIMITED or CONCURRENCY_LIMIT'])
+  @ApiErrors(400, 402, [404, 'TEMPLATE_NOT_FOUND'], [409, 'IDEMPOTENCY_KEY_REUSED with another body'], 413, INVALID_JOB, [429, 'RATE_LIMITED or CONCURRENCY_LIMIT'])
   async submit(
     @CurrentPrincipal() principal: Principal,
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<JobView> {
-    this.models.checkJobModel(body);
-    const { plan } = await this.auth.getUser(principal.userId);
-    const resolved = await this.templated.resolve(principal.userId, body);
-    const { job, replayed } = await this.submission.submit({ userId: principal.userId, plan }, resolved.body, idempotencyKey, resolved.template);
+    const { job, replayed } = await this.submitJob.execute(principal.userId, body, idempotencyKey);
     response.status(replayed ? 200 : 202);
     return this.jobs.view(job);
   }
@@ -54,7 +48,7 @@ export class JobsController {
   @ApiOkResponse({ type: JobQuoteView, description: 'What the job would cost; nothing is created' })
   @ApiErrors(400, [422, 'INVALID_JOB'])
   quote(@Body() body: unknown): JobQuoteView {
-    return this.submission.quote(body);
+    return this.submitJob.quote(body);
   }
 
   @Get()

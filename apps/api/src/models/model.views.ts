@@ -11,7 +11,7 @@ export class ModelView implements ModelStatus {
   @ApiProperty({ type: 'integer' }) sizeBytes!: number;
   @ApiPropertyOptional({ type: 'integer' }) loadMs?: number;
   @ApiPropertyOptional({ format: 'date-time' }) lastUsed?: string;
-  @ApiProperty({ description: 'false after the model failed to load (see error)' }) healthy!: boolean;
+  @ApiProperty({ description: 'false when no live worker reports the model, or after it failed to load (see error)' }) healthy!: boolean;
   @ApiPropertyOptional() error?: string;
   @ApiProperty({ type: 'integer', description: 'Live workers reporting the model' }) workers!: number;
 }

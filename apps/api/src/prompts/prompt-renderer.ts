@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, DomainError } from '@atelier/platform';
+import { PromptPolicy, type TemplatePrompts } from '@atelier/jobs';
+import { templateErrors } from '../templates/template-errors';
 import { TemplatesService } from '../templates/templates.service';
 
-/** The text encoder's window: 77 tokens, two of them start and end. */
-const CLIP_CONTENT_TOKENS = 75;
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 export interface RenderRequest {
@@ -23,18 +22,15 @@ export interface RenderedPrompt {
 
 /**
  * Fills `{subject}` and named placeholders (values from the request, then the template's
- * defaults) in one pass, so braces inside a value are never expanded again.
+ * defaults) in one pass, so braces inside a value are never expanded again. The result passes
+ * the same prompt policy as a typed prompt. Job submission renders templated jobs through it.
  */
 @Injectable()
-export class PromptRenderer {
-  private readonly blocked: string[];
-
+export class PromptRenderer implements TemplatePrompts {
   constructor(
     private readonly templates: TemplatesService,
-    config: AppConfig,
-  ) {
-    this.blocked = config.promptBlocklist.map((w) => w.toLowerCase());
-  }
+    private readonly policy: PromptPolicy,
+  ) {}
 
   async render(me: string, request: RenderRequest): Promise<RenderedPrompt> {
     const template = await this.templates.get(me, request.templateId, request.version);
@@ -44,17 +40,10 @@ export class PromptRenderer {
     const prompt = fill(template.body);
     const negativePrompt = fill(template.negativeBody ?? '');
     if (missing.size) {
-      throw new DomainError('invalid', 'MISSING_VARIABLES', `Give a value for: ${[...missing].join(', ')}`, { missing: [...missing] });
+      throw templateErrors('MISSING_VARIABLES', `Give a value for: ${[...missing].join(', ')}`, { missing: [...missing] });
     }
-    const blocked = this.blocked.filter((word) => new RegExp(`\\b${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'iu').test(prompt));
-    if (blocked.length) throw new DomainError('invalid', 'BLOCKED_WORDS', 'The prompt contains words that are not allowed', { words: blocked });
-    const tokens = approximateClipTokens(prompt);
-    const warnings = tokens > CLIP_CONTENT_TOKENS ? [`The prompt is about ${tokens} tokens; the text encoder reads the first ${CLIP_CONTENT_TOKENS}`] : [];
-    return { prompt, negativePrompt, templateId: template.id, version: template.version, warnings };
+    this.policy.check(prompt, 'prompt');
+    if (negativePrompt) this.policy.check(negativePrompt, 'negativePrompt');
+    return { prompt, negativePrompt, templateId: template.id, version: template.version, warnings: this.policy.warnings(prompt) };
   }
-}
-
-/** CLIP's BPE splits words and punctuation; long words take more than one token (about 4 letters each). */
-export function approximateClipTokens(text: string): number {
-  return (text.toLowerCase().match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu) ?? []).reduce((n, piece) => n + Math.max(1, Math.ceil(piece.length / 6)), 0);
 }

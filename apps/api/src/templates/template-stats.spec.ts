@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { approximateClipTokens } from '../prompts/prompt-renderer';
 import { significanceHint } from './template-stats';
 
 describe('significanceHint', () => {
@@ -25,9 +24,3 @@ describe('significanceHint', () => {
   });
 });
 
-describe('approximateClipTokens', () => {
-  it('counts words and punctuation, long words as several tokens', () => {
-    expect(approximateClipTokens('a cat, on a mat.')).toBe(7);
-    expect(approximateClipTokens('photorealistic')).toBe(3);
-  });
-});

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PromptPolicy } from '@atelier/jobs';
 import { StorageModule } from '@atelier/storage';
 import { PromptRenderer } from '../prompts/prompt-renderer';
 import { PromptsController } from '../prompts/prompts.controller';
@@ -14,7 +15,7 @@ import { TemplatesService } from './templates.service';
 @Module({
   imports: [StorageModule],
   controllers: [TemplatesController, PromptsController, RatingsController],
-  providers: [TemplatesRepository, TemplateCache, TemplatesService, TemplateStats, PromptRenderer, RatingsService],
+  providers: [TemplatesRepository, TemplateCache, TemplatesService, TemplateStats, PromptRenderer, PromptPolicy, RatingsService],
   exports: [PromptRenderer, RatingsService],
 })
 export class TemplatesModule {}

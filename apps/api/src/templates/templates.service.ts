@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, notFound } from '@atelier/platform';
+import { templateErrors } from './template-errors';
 import { TemplateCache } from './template-cache';
 import type { TemplateContent, TemplateView } from './template.types';
 import { TemplatesRepository } from './templates.repository';
 
 const PAGE = 20;
+const notFoundError = () => templateErrors('TEMPLATE_NOT_FOUND', 'Template not found');
 const decodeOffset = (cursor?: string) => {
   if (!cursor) return 0;
   const offset = Number(Buffer.from(cursor, 'base64url').toString());
-  if (!Number.isInteger(offset) || offset < 0) throw new DomainError('bad_request', 'INVALID_CURSOR', 'The cursor is not one this API returned');
+  if (!Number.isInteger(offset) || offset < 0) throw templateErrors('INVALID_CURSOR', 'The cursor is not one this API returned');
   return offset;
 };
 
@@ -26,7 +27,7 @@ export class TemplatesService {
 
   async update(ownerId: string, id: string, content: TemplateContent): Promise<TemplateView> {
     const version = await this.templates.addVersion(ownerId, id, content);
-    if (version === null) throw notFound('Template', 'TEMPLATE_NOT_FOUND');
+    if (version === null) throw notFoundError();
     await this.cache.invalidate(id);
     return this.get(ownerId, id);
   }
@@ -34,13 +35,13 @@ export class TemplatesService {
   /** Mine or public; another user's private template is a 404, as if it did not exist. */
   async get(me: string, id: string, version?: number): Promise<TemplateView> {
     const view = await this.cache.read(id, version, () => this.templates.find(me, id, version));
-    if (!view || (view.ownerId !== me && view.visibility !== 'public')) throw notFound('Template', 'TEMPLATE_NOT_FOUND');
+    if (!view || (view.ownerId !== me && view.visibility !== 'public')) throw notFoundError();
     return view;
   }
 
   async versions(me: string, id: string): Promise<TemplateView[]> {
     const versions = await this.templates.versions(me, id);
-    if (!versions.length) throw notFound('Template', 'TEMPLATE_NOT_FOUND');
+    if (!versions.length) throw notFoundError();
     return versions;
   }
 
@@ -54,7 +55,7 @@ export class TemplatesService {
   }
 
   async remove(ownerId: string, id: string): Promise<void> {
-    if (!(await this.templates.softDelete(ownerId, id))) throw notFound('Template', 'TEMPLATE_NOT_FOUND');
+    if (!(await this.templates.softDelete(ownerId, id))) throw notFoundError();
     await this.cache.invalidate(id);
   }
 }

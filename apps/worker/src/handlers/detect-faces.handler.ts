@@ -1,23 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { FaceDetector } from '@atelier/inference';
-import type { JobOutput } from '@atelier/jobs';
+import { JOB_TYPE_BY_NAME, type JobOutput } from '@atelier/jobs';
 import { ImagesService } from '@atelier/storage';
-import type { JobContext, JobHandler } from './job-handler';
+import type { ContextOf, JobHandler } from './job-handler';
 
 /** BlazeFace through onnxruntime-node; boxes in the input image's pixel coordinates. */
 @Injectable()
-export class DetectFacesHandler implements JobHandler {
-  readonly type = 'detect-faces' as const;
+export class DetectFacesHandler implements JobHandler<'detect-faces'> {
+  readonly definition = JOB_TYPE_BY_NAME['detect-faces'];
 
   constructor(
     private readonly images: ImagesService,
     private readonly detector: FaceDetector,
   ) {}
 
-  async run({ job, reportProgress }: JobContext): Promise<JobOutput[]> {
-    const source = await this.images.readOriginal(job.ownerId, String(job.input.imageId));
+  async run({ job, input, reportProgress }: ContextOf<'detect-faces'>): Promise<JobOutput[]> {
+    const source = await this.images.readOriginal(job.ownerId, input.imageId);
     await reportProgress(1, 2);
-    const result = await this.detector.detect(source);
-    return [{ kind: 'json', data: result }];
+    return [{ kind: 'json', data: await this.detector.detect(source) }];
   }
 }

@@ -1,46 +1,53 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ImageGenerator, type GenerationJobRequest, type SchedulerName } from '@atelier/inference';
-import type { JobOutput } from '@atelier/jobs';
+import { ImageGenerator, type GenerationJobRequest } from '@atelier/inference';
+import { JOB_TYPE_BY_NAME, type JobOutput } from '@atelier/jobs';
 import { AppConfig } from '@atelier/platform';
 import { ImagesService } from '@atelier/storage';
-import { JobCanceled, type JobContext, type JobHandler } from './job-handler';
+import { JobCanceled, imageOutput, type ContextOf, type JobHandler } from './job-handler';
+
+type GenerationType = 'txt2img' | 'img2img';
 
 /**
- * txt2img and img2img: the job's input (validated by the API) to the generator and its PNGs to
- * storage. The JSON output records the seeds, the model, the provider and any degradation.
+ * txt2img and img2img: the job's input (validated by the API, parsed again here) to the generator
+ * and its PNGs to storage. The JSON output records the seeds, the model, the provider and any
+ * degradation.
  */
-abstract class GenerationHandler implements JobHandler {
-  abstract readonly type: 'txt2img' | 'img2img';
+abstract class GenerationHandler<T extends GenerationType> implements JobHandler<T> {
+  abstract readonly definition: JobHandler<T>['definition'];
 
   constructor(
     private readonly generator: ImageGenerator,
-    private readonly images: ImagesService,
+    protected readonly images: ImagesService,
     private readonly config: AppConfig,
   ) {}
 
-  async run({ job, reportProgress, isCanceled }: JobContext): Promise<JobOutput[]> {
-    const input = job.input;
+  /** img2img's extra fields: the init image and the strength. */
+  protected abstract extras(context: ContextOf<T>): Promise<Partial<GenerationJobRequest>>;
+
+  async run(context: ContextOf<T>): Promise<JobOutput[]> {
+    const { job, input, reportProgress, isCanceled } = context;
+    const kind = this.definition.type;
     const request: GenerationJobRequest = {
-      kind: this.type,
-      model: job.model ?? (this.type === 'txt2img' ? this.config.defaultTxt2ImgModel : this.config.defaultImg2ImgModel),
-      prompt: String(input.prompt ?? ''),
-      negativePrompt: String(input.negativePrompt ?? ''),
-      width: Number(input.width ?? 512),
-      height: Number(input.height ?? 512),
-      steps: Number(input.steps ?? 20),
-      guidance: Number(input.guidance ?? 7),
+      kind,
+      // Rows from before the API resolved defaults have no model: the configured default then.
+      model: job.model ?? (kind === 'txt2img' ? this.config.defaultTxt2ImgModel : this.config.defaultImg2ImgModel),
+      prompt: input.prompt ?? '',
+      negativePrompt: input.negativePrompt ?? '',
+      width: input.width,
+      height: input.height,
+      steps: input.steps,
+      guidance: input.guidance,
       // A job without a seed gets one derived from its id: a retry after a crash makes the same image.
-      seed: input.seed === undefined ? seedFromId(job.id) : Number(input.seed),
-      batch: Number(input.batch ?? 1),
-      scheduler: (input.scheduler as SchedulerName | undefined) ?? 'euler',
-      ...(this.type === 'img2img' ? { strength: Number(input.strength ?? 0.75), initImage: await this.images.readOriginal(job.ownerId, String(input.imageId)) } : {}),
+      seed: input.seed ?? seedFromId(job.id),
+      batch: input.batch,
+      scheduler: input.scheduler ?? 'euler',
+      ...(await this.extras(context)),
     };
     const result = await this.generator.generate(request, { reportProgress, isCanceled });
     if (result === 'canceled') throw new JobCanceled(job.id);
     const outputs: JobOutput[] = [];
     for (const image of result.images) {
-      const saved = await this.images.saveJobOutput(job.ownerId, job.id, image.png);
-      outputs.push({ imageId: saved.id, url: `/v1/images/${saved.id}/content`, width: saved.width, height: saved.height, seed: image.seed });
+      outputs.push({ ...imageOutput(await this.images.saveJobOutput(job.ownerId, job.id, image.png)), seed: image.seed });
     }
     outputs.push({
       kind: 'json',
@@ -56,19 +63,27 @@ function seedFromId(id: string): number {
 }
 
 @Injectable()
-export class Txt2ImgHandler extends GenerationHandler {
-  readonly type = 'txt2img' as const;
+export class Txt2ImgHandler extends GenerationHandler<'txt2img'> {
+  readonly definition = JOB_TYPE_BY_NAME.txt2img;
 
   constructor(@Inject(ImageGenerator) generator: ImageGenerator, images: ImagesService, config: AppConfig) {
     super(generator, images, config);
   }
+
+  protected async extras(): Promise<Partial<GenerationJobRequest>> {
+    return {};
+  }
 }
 
 @Injectable()
-export class Img2ImgHandler extends GenerationHandler {
-  readonly type = 'img2img' as const;
+export class Img2ImgHandler extends GenerationHandler<'img2img'> {
+  readonly definition = JOB_TYPE_BY_NAME.img2img;
 
   constructor(@Inject(ImageGenerator) generator: ImageGenerator, images: ImagesService, config: AppConfig) {
     super(generator, images, config);
+  }
+
+  protected async extras({ job, input }: ContextOf<'img2img'>): Promise<Partial<GenerationJobRequest>> {
+    return { strength: input.strength, initImage: await this.images.readOriginal(job.ownerId, input.imageId) };
   }
 }

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
-import { DomainError } from '@atelier/platform';
+import { workerErrors } from '../worker-errors';
 
+/** The parameters of each operation: the job types' inputs (libs/jobs definitions) without the image. */
 export interface ResizeInput { width?: number; height?: number; fit: keyof sharp.FitEnum }
 export interface CropInput { left: number; top: number; width: number; height: number }
 export interface FilterInput { filter: 'blur' | 'sharpen' | 'grayscale' | 'edges'; amount?: number }
@@ -19,9 +20,9 @@ export function resizeImage(input: Buffer, op: ResizeInput): Promise<Buffer> {
 export async function cropImage(input: Buffer, op: CropInput): Promise<Buffer> {
   const { width = 0, height = 0 } = await sharp(input).rotate().metadata();
   if (op.left + op.width > width || op.top + op.height > height) {
-    throw new DomainError('invalid', 'CROP_OUT_OF_BOUNDS', `The crop rectangle goes past the ${width}x${height} image`);
+    throw workerErrors('CROP_OUT_OF_BOUNDS', `The crop rectangle goes past the ${width}x${height} image`);
   }
-  return encode(sharp(input).rotate().extract(op), input);
+  return encode(sharp(input).rotate().extract({ left: op.left, top: op.top, width: op.width, height: op.height }), input);
 }
 
 const EDGE_KERNEL = { width: 3, height: 3, kernel: [-1, -1, -1, -1, 8, -1, -1, -1, -1] };

@@ -1,16 +1,23 @@
-import type { JobEntity, JobOutput, JobType } from '@atelier/jobs';
+import type { InputOf, JOB_TYPE_BY_NAME, JobEntity, JobOutput, JobType } from '@atelier/jobs';
+import type { ImageView } from '@atelier/storage';
 
-/** What a handler gets to do its work: the job row, progress reporting and a cancel check. */
-export interface JobContext {
+/** What a handler gets to do its work: the job row, its input parsed by its type's schema, progress and a cancel check. */
+export interface JobContext<Input = unknown> {
   job: JobEntity;
+  input: Input;
   reportProgress(step: number, totalSteps: number, previewUrl?: string): Promise<void>;
   /** True once the owner canceled; long handlers check it between steps. */
   isCanceled(): Promise<boolean>;
 }
 
-export interface JobHandler {
-  readonly type: JobType;
-  run(context: JobContext): Promise<JobOutput[]>;
+export type DefinitionOf<T extends JobType> = (typeof JOB_TYPE_BY_NAME)[T];
+/** The context of a `T` job: `input` typed from T's schema, defaults applied. */
+export type ContextOf<T extends JobType> = JobContext<InputOf<DefinitionOf<T>>>;
+
+/** The worker side of one job type: its definition (from libs/jobs) and the work. */
+export interface JobHandler<T extends JobType = JobType> {
+  readonly definition: DefinitionOf<T>;
+  run(context: ContextOf<T>): Promise<JobOutput[]>;
 }
 
 /** Multi-provider token: every handler registers under it; the runner indexes them by type. */
@@ -22,3 +29,11 @@ export class JobCanceled extends Error {
     super(`job ${jobId} canceled`);
   }
 }
+
+/** A stored image as a job output; the URL is signed again on every read. */
+export const imageOutput = (image: ImageView): JobOutput => ({
+  imageId: image.id,
+  url: `/v1/images/${image.id}/content`,
+  width: image.width,
+  height: image.height,
+});

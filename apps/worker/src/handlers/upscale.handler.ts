@@ -1,35 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import sharp from 'sharp';
 import { SuperResolution } from '@atelier/inference';
-import type { JobOutput } from '@atelier/jobs';
+import { JOB_TYPE_BY_NAME, type JobOutput } from '@atelier/jobs';
 import { ImagesService } from '@atelier/storage';
-import type { JobContext, JobHandler } from './job-handler';
+import { imageOutput, type ContextOf, type JobContext, type JobHandler } from './job-handler';
 
 /**
  * `upscale` by 2 or 4: tiled super-resolution when UPSCALE_MODEL names one, else Lanczos-3
  * resampling with sharp. The JSON output says which method ran.
  */
 @Injectable()
-export class UpscaleHandler implements JobHandler {
-  readonly type = 'upscale' as const;
+export class UpscaleHandler implements JobHandler<'upscale'> {
+  readonly definition = JOB_TYPE_BY_NAME.upscale;
 
   constructor(
     private readonly images: ImagesService,
     private readonly superResolution: SuperResolution,
   ) {}
 
-  async run({ job, reportProgress }: JobContext): Promise<JobOutput[]> {
-    const scale = Number(job.input.scale ?? 2);
-    const source = await this.images.readOriginal(job.ownerId, String(job.input.imageId));
+  async run({ job, input, reportProgress }: ContextOf<'upscale'>): Promise<JobOutput[]> {
+    const { scale } = input;
+    const source = await this.images.readOriginal(job.ownerId, input.imageId);
     const model = this.superResolution.configuredModel;
     const { bytes, report } = model
       ? await this.withModel(source, scale, model, reportProgress)
       : { bytes: await lanczos(source, scale), report: { method: 'lanczos3', scale } };
     const image = await this.images.saveJobOutput(job.ownerId, job.id, bytes);
-    return [
-      { imageId: image.id, url: `/v1/images/${image.id}/content`, width: image.width, height: image.height },
-      { kind: 'json', data: report },
-    ];
+    return [imageOutput(image), { kind: 'json', data: report }];
   }
 
   private async withModel(source: Buffer, scale: number, model: string, reportProgress: JobContext['reportProgress']) {

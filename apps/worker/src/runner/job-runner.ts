@@ -1,18 +1,19 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { CancelSignals, JobLifecycle, JobQueueConsumer, JOB_TYPES, WebhookDelivery, type JobEntity, type JobType, type QueuedJobPayload } from '@atelier/jobs';
-import { AppConfig, DomainError } from '@atelier/platform';
+import { attemptOutcome, CancelSignals, fieldIssues, JobLifecycle, JobQueueConsumer, JOB_TYPES, WebhookDelivery, type JobEntity, type QueuedJobPayload } from '@atelier/jobs';
+import { AppConfig } from '@atelier/platform';
 import { JOB_HANDLERS, JobCanceled, type JobHandler } from '../handlers/job-handler';
+import { JobHandlerRegistry } from '../handlers/job-handler-registry';
 import { WorkerMetrics } from '../metrics/worker-metrics';
 
 /**
- * Takes jobs from both lanes and runs the handler of each job's type. Permanent errors
- * (bad input, undecodable image) fail at once; others go back to Bull for a retry with
- * backoff until the attempts run out.
+ * Takes jobs from both lanes and runs the handler of each job's type with its input parsed by the
+ * type's schema. What a failure means (fail now, or back to Bull for a retry with backoff) is
+ * `attemptOutcome`'s decision.
  */
 @Injectable()
 export class JobRunner implements OnApplicationBootstrap {
   private readonly logger = new Logger(JobRunner.name);
-  private readonly handlers = new Map<JobType, JobHandler>();
+  private readonly handlers: JobHandlerRegistry;
   /** Jobs the API told us to stop; checked between steps before asking the database. */
   private readonly canceled = new Set<string>();
 
@@ -25,16 +26,11 @@ export class JobRunner implements OnApplicationBootstrap {
     private readonly metrics: WorkerMetrics,
     private readonly config: AppConfig,
   ) {
-    for (const handler of handlers) {
-      if (this.handlers.has(handler.type)) throw new Error(`two handlers for job type ${handler.type}`);
-      this.handlers.set(handler.type, handler);
-    }
+    this.handlers = new JobHandlerRegistry(handlers, JOB_TYPES);
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.cancelSignals.listen((jobId) => this.canceled.add(jobId));
-    const missing = JOB_TYPES.filter((t) => !this.handlers.has(t));
-    if (missing.length) this.logger.warn(`no handler yet for: ${missing.join(', ')} (such jobs fail with JOB_TYPE_NOT_AVAILABLE)`);
     const process = (payload: QueuedJobPayload, attempt: { made: number; max: number }) => this.process(payload, attempt);
     const gaveUp = (payload: QueuedJobPayload, reason: string) => this.gaveUp(payload, reason);
     this.consumer.consume('cpu', this.config.workerCpuConcurrency, process, gaveUp);
@@ -45,17 +41,23 @@ export class JobRunner implements OnApplicationBootstrap {
   async process(payload: QueuedJobPayload, attempt: { made: number; max: number }): Promise<void> {
     const job = await this.lifecycle.start(payload.jobId);
     if (!job) return;
-    const handler = this.handlers.get(job.type);
+    const handler = this.handlers.of(job.type);
     if (!handler) {
-      await this.lifecycle.fail(job, { code: 'JOB_TYPE_NOT_AVAILABLE', message: `No worker handles ${job.type} jobs yet` });
+      await this.lifecycle.fail(job, { code: 'JOB_TYPE_NOT_AVAILABLE', message: `This worker does not handle ${job.type} jobs` });
+      return;
+    }
+    const input = handler.definition.input.safeParse(job.input, { reportInput: true });
+    if (!input.success) {
+      await this.lifecycle.fail(job, { code: 'INVALID_JOB', message: `The stored input does not fit ${job.type}: ${fieldIssues(input.error).map((f) => f.message).join('; ')}` });
       return;
     }
     let totalSteps = 1;
     if (job.startedAt) this.metrics.queueWait.observe({ lane: job.lane }, (job.startedAt.getTime() - job.createdAt.getTime()) / 1000);
     const stopTimer = this.metrics.compute.startTimer({ type: job.type });
     try {
-      const outputs = await handler.run({
+      const outputs = await (handler as JobHandler).run({
         job,
+        input: input.data as never,
         reportProgress: (step, total, previewUrl) => {
           totalSteps = total;
           return this.lifecycle.progress(job, step, total, previewUrl);
@@ -83,14 +85,11 @@ export class JobRunner implements OnApplicationBootstrap {
   }
 
   private async onError(job: JobEntity, error: unknown, attempt: { made: number; max: number }): Promise<void> {
-    // A model in its failure cool-down would fail every retry the same way: tell the owner now.
-    const permanent = error instanceof DomainError && (error.kind !== 'unavailable' || error.code === 'MODEL_UNAVAILABLE');
-    if (permanent || attempt.made + 1 >= attempt.max) {
-      const code = error instanceof DomainError ? error.code : 'JOB_FAILED';
-      const message = error instanceof DomainError ? error.message : 'The job failed after several attempts';
+    const outcome = attemptOutcome(error, attempt);
+    if (outcome.kind === 'fail') {
       this.logger.warn({ jobId: job.id, err: (error as Error).message }, 'job failed');
-      await this.lifecycle.fail(job, { code, message });
-      this.metrics.jobs.inc({ type: job.type, outcome: 'failed', code });
+      await this.lifecycle.fail(job, { code: outcome.code, message: outcome.message });
+      this.metrics.jobs.inc({ type: job.type, outcome: 'failed', code: outcome.code });
       return;
     }
     this.logger.warn({ jobId: job.id, attempt: attempt.made + 1, err: (error as Error).message }, 'job attempt failed; retrying');

@@ -38,6 +38,14 @@ export class CreditLedger {
     });
   }
 
+  /**
+   * Locks the user's balance row until the transaction ends, so two submits of one user are
+   * serialised: a check made under the lock (e.g. the concurrency cap) still holds at commit.
+   */
+  async lockAccount(em: EntityManager, userId: string): Promise<void> {
+    await em.query('SELECT 1 FROM balances WHERE user_id = $1 FOR UPDATE', [userId]);
+  }
+
   /** Holds `amount` for a job; 402 when the available credits (balance − reserved) are short. */
   async reserve(em: EntityManager, userId: string, jobId: string, amount: number): Promise<void> {
     const updated = (await em.query(

@@ -1,5 +1,5 @@
 import type { ModelFiles } from '../runtime/model-cache';
-import { engineOf, type ModelManifest } from '../models/model-manifest';
+import { engineOf, type ModelManifest } from '@atelier/models';
 import { type BatcherOptions, DynamicBatcher } from './batching/dynamic-batcher';
 import type { AfterStep, GenerationItem, GenerationRun, GenerationShape, StepPreview } from './generation-request';
 import { PATTERN_GENERATOR_IO } from './model-builder';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@atelier/platform';
 import { INFERENCE_OPTIONS, type InferenceOptions } from '../inference-options';
-import { engineOf, jobTypesOf, type ModelManifest } from '../models/model-manifest';
+import { engineOf, jobTypesOf, type ModelManifest } from '@atelier/models';
 import { ModelRegistry } from '../models/model-registry';
 import { ModelCache, type ModelHandle } from '../runtime/model-cache';
 import { type GenerationEngine, openGenerationEngine } from './generation-engine';

@@ -1,6 +1,5 @@
 import { join, resolve } from 'node:path';
-import type { ModelManifest } from './model-manifest';
-import { readManifests } from './read-manifests';
+import { readManifests, type ModelManifest } from '@atelier/models';
 
 export interface ModelRegistryOptions {
   manifestsDir: string;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ModelStatus } from '@atelier/platform';
 import { ModelCache } from '../runtime/model-cache';
-import { jobTypesOf } from './model-manifest';
+import { jobTypesOf } from '@atelier/models';
 import { ModelRegistry } from './model-registry';
 
 /** Every registered model with its tier on this worker: hot (session loaded), warm (weights in RAM) or cold (on disk). */

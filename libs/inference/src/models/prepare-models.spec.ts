@@ -127,6 +127,6 @@ describe('prepareModels', () => {
 
   it('refuses file names that leave the model folder', async () => {
     const manifestsDir = manifestsWith((m) => (m.files[0].name = '../escape.onnx'));
-    await expect(prepareModels({ manifestsDir, modelsDir, log })).rejects.toThrow(/relative "name" inside the model folder/);
+    await expect(prepareModels({ manifestsDir, modelsDir, log })).rejects.toThrow(/"files\.0\.name" must be a relative name inside the model folder/);
   });
 });

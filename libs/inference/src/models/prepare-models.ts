@@ -4,9 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import { copyVerified, HashMismatchError } from './copy-verified';
 import { sha256OfFile } from './file-hash';
 import { MODEL_BUILDERS } from '../generation/model-builders';
-import { isBuilderSource, isNpmSource, type ModelFile, type ModelManifest, type NpmModelSource, sourcePathInPackage } from './model-manifest';
 import { formatBytes, progressBar } from './progress-bar';
-import { readManifests } from './read-manifests';
+import { isBuilderSource, isNpmSource, readManifests, sourcePathInPackage, type ModelFile, type ModelManifest, type NpmModelSource } from '@atelier/models';
 
 export interface PrepareModelsOptions {
   manifestsDir: string;

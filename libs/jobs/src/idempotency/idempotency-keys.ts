@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError } from '@atelier/platform';
+import { jobErrors } from '../job-errors';
 
 /** Keys older than this are forgotten: the same key then makes a new job. */
 const KEY_TTL_HOURS = 24;
@@ -25,7 +25,7 @@ export class IdempotencyKeys {
 
   validate(key: string): void {
     if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-      throw new DomainError('bad_request', 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1–200 visible ASCII characters');
+      throw jobErrors('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1–200 visible ASCII characters');
     }
   }
 
@@ -38,9 +38,14 @@ export class IdempotencyKeys {
     )) as Array<{ request_hash: string; job_id: string }>;
     if (!rows.length) return null;
     if (rows[0].request_hash !== hash) {
-      throw new DomainError('conflict', 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request body');
+      throw jobErrors('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request body');
     }
     return rows[0].job_id;
+  }
+
+  /** Undoes `record` when the job it named could not be queued, so the key can be used again. */
+  async forget(em: EntityManager, ownerId: string, key: string): Promise<void> {
+    await em.query('DELETE FROM idempotency_keys WHERE owner_id = $1 AND key = $2', [ownerId, key]);
   }
 
   /** Records the key in the job's transaction; false if a concurrent request took it first. */

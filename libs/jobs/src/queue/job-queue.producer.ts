@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@atelier/platform';
-import { laneOf, type JobLane, type JobType } from '../types/job-types';
+import { jobErrors } from '../job-errors';
+import type { JobLane } from '../types/job-type-definition';
+import { laneOf, type JobType } from '../types/job-types';
+import { bullJobOptions } from './bull-job-options';
 import { LaneQueues } from './lane-queues';
-import { MAX_ATTEMPTS, timeoutOf, type QueuedJobPayload } from './queue-names';
 
 const ENQUEUE_TIMEOUT_MS = 3000;
-const unavailable = () => new DomainError('unavailable', 'QUEUE_UNAVAILABLE', 'The job queue is unavailable; try again shortly');
+const unavailable = () => jobErrors('QUEUE_UNAVAILABLE', 'The job queue is unavailable; try again shortly');
 
 /** Puts accepted jobs on their lane's Bull queue; Bull's job id is the jobs row id. */
 @Injectable()
@@ -19,16 +20,8 @@ export class JobQueueProducer {
   }
 
   /** Throws a 503 DomainError when Redis does not take the job in time. */
-  async enqueue(lane: JobLane, payload: QueuedJobPayload, options: { priority: number; type: JobType }): Promise<void> {
-    const add = this.queues.of(lane).add(payload, {
-      jobId: payload.jobId,
-      priority: options.priority,
-      timeout: timeoutOf(options.type),
-      attempts: MAX_ATTEMPTS,
-      backoff: { type: 'exponential', delay: 1000 },
-      removeOnComplete: 1000,
-      removeOnFail: 1000,
-    });
+  async enqueue(job: { id: string; ownerId: string; type: JobType; priority: number }): Promise<void> {
+    const add = this.queues.of(laneOf(job.type)).add({ jobId: job.id, ownerId: job.ownerId }, bullJobOptions(job.id, job.type, job.priority));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('DEPENDENCY_TIMEOUT: queue')), ENQUEUE_TIMEOUT_MS);

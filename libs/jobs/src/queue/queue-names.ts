@@ -1,4 +1,4 @@
-import type { JobLane, JobType } from '../types/job-types';
+import type { JobLane } from '../types/job-type-definition';
 
 /** Bull queue names owned by the jobs module: one per lane. */
 export const QUEUE_NAMES: Record<JobLane, string> = { gpu: 'gpu', cpu: 'cpu' };
@@ -8,8 +8,3 @@ export interface QueuedJobPayload {
   jobId: string;
   ownerId: string;
 }
-
-export const MAX_ATTEMPTS = 3;
-
-/** Per-attempt time limit: generation 120 s as the seed design asks, the rest 60 s. */
-export const timeoutOf = (type: JobType): number => (type === 'txt2img' || type === 'img2img' || type === 'upscale' ? 120_000 : 60_000);

@@ -2,10 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { withTryAdvisoryLock } from '@atelier/platform';
-import { bullPriority } from '../submission/plan-limits';
-import type { JobLane, JobType } from '../types/job-types';
+import type { JobLane } from '../types/job-type-definition';
+import type { JobType } from '../types/job-types';
+import { bullJobOptions } from './bull-job-options';
 import { LaneQueues } from './lane-queues';
-import { MAX_ATTEMPTS, timeoutOf } from './queue-names';
 
 const RECONCILE_LOCK_KEY = 0x72_65_63_6f_6e_63_69_6cn; // "reconcil"
 
@@ -37,10 +37,7 @@ export class QueueReconciler {
       for (const row of rows) {
         const queue = this.queues.of(row.lane);
         if (await queue.getJob(row.id)) continue;
-        await queue.add(
-          { jobId: row.id, ownerId: row.owner_id },
-          { jobId: row.id, priority: bullPriority(row.priority), timeout: timeoutOf(row.type), attempts: MAX_ATTEMPTS, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 1000 },
-        );
+        await queue.add({ jobId: row.id, ownerId: row.owner_id }, bullJobOptions(row.id, row.type, row.priority));
         restored++;
       }
       if (restored) this.logger.warn({ restored }, 'unfinished jobs missing from the queue were re-enqueued');

@@ -1,19 +1,16 @@
 import type { PlanView } from '@atelier/billing';
-import { DomainError } from '@atelier/platform';
-import type { ValidJobRequest } from '../types/validate-job';
+import { jobErrors } from '../job-errors';
+import type { AnyJobTypeDefinition } from '../types/job-type-definition';
 
-/** The plan's per-job limits: image size and batch for generation. */
-export function checkPlanLimits(request: ValidJobRequest, plan: PlanView): void {
-  const { width, height, batch } = request.input as { width?: number; height?: number; batch?: number };
-  if (width && height && width * height > plan.maxPixels) {
-    throw new DomainError('invalid', 'PIXELS_OVER_PLAN', `${width}x${height} is over the ${plan.id} plan's ${plan.maxPixels} pixels`, {
-      maxPixels: plan.maxPixels,
-    });
+/** The plan's per-job limits on the type's workload: pixels per image and batch size. */
+export function checkPlanLimits(definition: AnyJobTypeDefinition, input: unknown, plan: PlanView): void {
+  if (!definition.workload) return;
+  const { pixels, batch } = definition.workload(input);
+  if (pixels > plan.maxPixels) {
+    throw jobErrors('PIXELS_OVER_PLAN', `${pixels} pixels per image is over the ${plan.id} plan's ${plan.maxPixels}`, { maxPixels: plan.maxPixels });
   }
-  if (batch && batch > plan.maxBatch) {
-    throw new DomainError('invalid', 'BATCH_OVER_PLAN', `A batch of ${batch} is over the ${plan.id} plan's ${plan.maxBatch}`, {
-      maxBatch: plan.maxBatch,
-    });
+  if (batch > plan.maxBatch) {
+    throw jobErrors('BATCH_OVER_PLAN', `A batch of ${batch} is over the ${plan.id} plan's ${plan.maxBatch}`, { maxBatch: plan.maxBatch });
   }
 }
 

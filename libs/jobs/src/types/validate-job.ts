@@ -1,6 +1,9 @@
-import { DomainError } from '@atelier/platform';
-import { JOB_INPUT_SCHEMAS, JOB_TYPES, type JobType } from './job-types';
+import { z } from 'zod';
+import { jobErrors } from '../job-errors';
+import { fieldIssues } from './input-issues';
+import { JOB_TYPES, isJobType, jobTypeDefinition, type JobType } from './job-types';
 
+/** A job body that passed its type's schema: `input` has the defaults applied. */
 export interface ValidJobRequest {
   type: JobType;
   model: string | null;
@@ -8,34 +11,39 @@ export interface ValidJobRequest {
   webhookUrl: string | null;
 }
 
-const invalid = (message: string, details?: Record<string, unknown>) =>
-  new DomainError('invalid', 'INVALID_JOB', message, details);
+const envelope = z.looseObject({
+  type: z.string(),
+  model: z.string().min(1).max(100).optional(),
+  input: z.unknown().optional(),
+  webhookUrl: z
+    .string()
+    .max(2000)
+    .regex(/^https?:\/\//, 'must be an http(s) URL')
+    .optional(),
+});
 
 /** Checks a submitted job body against its type's schema; returns it with defaults applied. */
 export function validateJobRequest(body: unknown): ValidJobRequest {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new DomainError('bad_request', 'BAD_REQUEST', 'The body must be a JSON object');
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw jobErrors('BAD_REQUEST', 'The body must be a JSON object');
+  const { type } = body as { type?: unknown };
+  if (!isJobType(type)) {
+    throw jobErrors('INVALID_JOB', `Unknown job type; use one of ${JOB_TYPES.join(', ')}`, { field: 'type', allowed: JOB_TYPES });
   }
-  const { type, model, input, webhookUrl } = body as Record<string, unknown>;
-  if (typeof type !== 'string' || !(JOB_TYPES as readonly string[]).includes(type)) {
-    throw invalid(`Unknown job type; use one of ${JOB_TYPES.join(', ')}`, { field: 'type', allowed: JOB_TYPES });
+  const outer = envelope.safeParse(body, { reportInput: true });
+  if (!outer.success) {
+    const fields = fieldIssues(outer.error);
+    throw jobErrors('INVALID_JOB', fields.map((f) => f.message).join('; '), { field: fields[0]?.path, fields });
   }
-  if (model !== undefined && (typeof model !== 'string' || model.length > 100)) {
-    throw invalid('model must be a model id string', { field: 'model' });
-  }
-  if (webhookUrl !== undefined && (typeof webhookUrl !== 'string' || !/^https?:\/\//.test(webhookUrl) || webhookUrl.length > 2000)) {
-    throw invalid('webhookUrl must be an http(s) URL', { field: 'webhookUrl' });
-  }
-  const result = JOB_INPUT_SCHEMAS[type as JobType].validate(input ?? {}, { abortEarly: false, convert: false });
-  if (result.error) {
-    throw invalid(`Invalid input for ${type}: ${result.error.details.map((d) => d.message).join('; ')}`, {
-      fields: result.error.details.map((d) => ({ path: d.path.join('.'), message: d.message })),
-    });
+  const definition = jobTypeDefinition(type);
+  const input = definition.input.safeParse(outer.data.input ?? {}, { reportInput: true });
+  if (!input.success) {
+    const fields = fieldIssues(input.error);
+    throw jobErrors('INVALID_JOB', `Invalid input for ${type}: ${fields.map((f) => f.message).join('; ')}`, { fields });
   }
   return {
-    type: type as JobType,
-    model: (model as string | undefined) ?? null,
-    input: result.value as Record<string, unknown>,
-    webhookUrl: (webhookUrl as string | undefined) ?? null,
+    type,
+    model: outer.data.model ?? null,
+    input: input.data as Record<string, unknown>,
+    webhookUrl: outer.data.webhookUrl ?? null,
   };
 }

@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
-import { DomainError } from '@atelier/platform';
+import { jobErrors } from '../job-errors';
 
 /** Loopback, private, link-local (cloud metadata), unspecified, CGNAT and unique-local ranges. */
 const FORBIDDEN = new BlockList();
@@ -12,7 +12,7 @@ for (const [net, bits] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 
 }
 
 const refused = (url: string, why: string) =>
-  new DomainError('invalid', 'WEBHOOK_URL_FORBIDDEN', `webhookUrl ${url} is not allowed: ${why}`, { field: 'webhookUrl' });
+  jobErrors('WEBHOOK_URL_FORBIDDEN', `webhookUrl ${url} is not allowed: ${why}`, { field: 'webhookUrl' });
 
 /**
  * Webhook targets must be public addresses, unless the host or address is allowed by

@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuthService } from '@atelier/auth';
+import { BillingAccounts, CreditLedger, PlansService, SubmissionRateLimiter, type PlanView } from '@atelier/billing';
+import { ModelCatalog } from '@atelier/models';
+import { AppConfig, DomainError } from '@atelier/platform';
+import { ImagesService } from '@atelier/storage';
+import { JobEventsPublisher } from '../events/job-events.publisher';
+import { IdempotencyKeys, requestHash } from '../idempotency/idempotency-keys';
+import { jobErrors } from '../job-errors';
+import type { JobEntity } from '../job.entity';
+import { JobsRepository } from '../jobs.repository';
+import { JobQueueProducer } from '../queue/job-queue.producer';
+import { quoteCost, type AnyJobTypeDefinition } from '../types/job-type-definition';
+import { jobTypeDefinition } from '../types/job-types';
+import { validateJobRequest, type ValidJobRequest } from '../types/validate-job';
+import { SsrfGuard } from '../webhooks/ssrf-guard';
+import { checkPlanLimits } from './plan-limits';
+import { PromptPolicy } from './prompt-policy';
+import { TEMPLATE_PROMPTS, type TemplatePrompts } from './template-prompts';
+
+export interface Submission {
+  job: JobEntity;
+  /** True when an Idempotency-Key replayed an earlier request: the same job, nothing new made. */
+  replayed: boolean;
+}
+
+/** A request ready for the transaction: template rendered, model resolved, limits passed. */
+interface AcceptedRequest extends ValidJobRequest {
+  definition: AnyJobTypeDefinition;
+  template: { id: string; version: number } | null;
+  cost: number;
+  plan: PlanView;
+}
+
+class IdempotencyRaceLost extends Error {}
+
+/**
+ * Accepting a job, in this order: validate the client's body → replay by Idempotency-Key on that
+ * body → render the template → check the model → plan limits, rate, input images, monthly grant →
+ * one transaction (concurrency cap, key, reservation, row) → enqueue, or undo all of it (503).
+ * Nothing is written before the last two steps, so a refusal loses nothing and leaves nothing.
+ */
+@Injectable()
+export class SubmitJob {
+  private readonly logger = new Logger(SubmitJob.name);
+
+  constructor(
+    private readonly jobs: JobsRepository,
+    private readonly queue: JobQueueProducer,
+    private readonly events: JobEventsPublisher,
+    private readonly idempotency: IdempotencyKeys,
+    private readonly users: AuthService,
+    private readonly plans: PlansService,
+    private readonly accounts: BillingAccounts,
+    private readonly ledger: CreditLedger,
+    private readonly limiter: SubmissionRateLimiter,
+    private readonly images: ImagesService,
+    private readonly models: ModelCatalog,
+    private readonly prompts: PromptPolicy,
+    private readonly ssrf: SsrfGuard,
+    private readonly config: AppConfig,
+    @Inject(TEMPLATE_PROMPTS) private readonly templates: TemplatePrompts,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async execute(userId: string, body: unknown, idempotencyKey?: string): Promise<Submission> {
+    const request = validateJobRequest(body);
+    if (request.webhookUrl) this.ssrf.checkUrl(request.webhookUrl);
+    const hash = requestHash(body);
+    if (idempotencyKey !== undefined) {
+      this.idempotency.validate(idempotencyKey);
+      const earlier = await this.replay(userId, idempotencyKey, hash);
+      if (earlier) return earlier;
+    }
+    const accepted = await this.accept(userId, request);
+    let job: JobEntity;
+    try {
+      job = await this.createReserved(userId, accepted, idempotencyKey, hash);
+    } catch (error) {
+      if (error instanceof IdempotencyRaceLost && idempotencyKey) {
+        const earlier = await this.replay(userId, idempotencyKey, hash);
+        if (earlier) return earlier;
+      }
+      throw error;
+    }
+    await this.enqueueOrUndo(job, idempotencyKey);
+    this.logger.log({ jobId: job.id, type: job.type, lane: job.lane, cost: job.cost }, 'job accepted');
+    this.events.publish(job.ownerId, 'job.queued', { jobId: job.id, queuePosition: await this.jobs.countAhead(job) });
+    return { job, replayed: false };
+  }
+
+  /** The credits a job body would cost; validates it, creates nothing. */
+  quote(body: unknown): { cost: number } {
+    const request = validateJobRequest(body);
+    return { cost: quoteCost(jobTypeDefinition(request.type), request.input) };
+  }
+
+  /** Everything that can refuse the job without writing: template, prompts, model, plan, rate, images. */
+  private async accept(userId: string, request: ValidJobRequest): Promise<AcceptedRequest> {
+    const definition = jobTypeDefinition(request.type);
+    const { input, template } = await this.renderTemplate(userId, request.input);
+    for (const field of definition.promptFields ?? []) {
+      if (typeof input[field] === 'string') this.prompts.check(input[field], field);
+    }
+    const model = this.resolveModel(definition, request.model);
+    const { plan: planId } = await this.users.getUser(userId);
+    const plan = await this.plans.get(planId);
+    checkPlanLimits(definition, input, plan);
+    await this.limiter.consume(userId, plan.ratePerMinute);
+    await this.checkInputImages(userId, input);
+    await this.accounts.ensureMonthlyGrant(userId, plan);
+    this.queue.assertAvailable(request.type);
+    return { ...request, input, model, definition, template, cost: quoteCost(definition, input), plan };
+  }
+
+  /** `templateId + subject` become the rendered `prompt` (and `negativePrompt`); the job records the version. */
+  private async renderTemplate(userId: string, input: Record<string, unknown>) {
+    const { templateId, subject, variables, templateVersion, ...rest } = input;
+    if (typeof templateId !== 'string') return { input, template: null };
+    const rendered = await this.templates.render(userId, {
+      templateId,
+      subject: subject as string,
+      variables: variables as Record<string, string> | undefined,
+      version: templateVersion as number | undefined,
+    });
+    return {
+      input: { ...(rendered.negativePrompt ? { negativePrompt: rendered.negativePrompt } : {}), ...rest, prompt: rendered.prompt },
+      template: { id: rendered.templateId, version: rendered.version },
+    };
+  }
+
+  /** The named model, or the type's configured default; 422 when it does not exist or does another type. */
+  private resolveModel(definition: AnyJobTypeDefinition, model: string | null): string | null {
+    if (!definition.usesModel) {
+      if (model !== null) throw jobErrors('INVALID_JOB', `model does not apply to ${definition.type} jobs`, { field: 'model' });
+      return null;
+    }
+    const chosen = model ?? definition.defaultModel?.(this.config) ?? null;
+    if (chosen !== null) this.models.checkJobModel(definition.type, chosen);
+    return chosen;
+  }
+
+  private async replay(ownerId: string, key: string, hash: string): Promise<Submission | null> {
+    const jobId = await this.idempotency.find(ownerId, key, hash);
+    const job = jobId ? await this.jobs.findOwned(ownerId, jobId) : null;
+    return job ? { job, replayed: true } : null;
+  }
+
+  private createReserved(ownerId: string, request: AcceptedRequest, idempotencyKey: string | undefined, hash: string): Promise<JobEntity> {
+    const id = randomUUID();
+    const { plan } = request;
+    return this.dataSource.transaction(async (em) => {
+      // One submit per user at a time: the cap check and the reservation see each other.
+      await this.ledger.lockAccount(em, ownerId);
+      if ((await this.jobs.countActive(ownerId, em)) >= plan.maxConcurrentJobs) {
+        throw jobErrors('CONCURRENCY_LIMIT', `Your plan runs ${plan.maxConcurrentJobs} jobs at a time; wait for one to finish`, {
+          maxConcurrentJobs: plan.maxConcurrentJobs,
+          retryAfterSeconds: 5,
+        });
+      }
+      if (idempotencyKey && !(await this.idempotency.record(em, ownerId, idempotencyKey, hash, id))) throw new IdempotencyRaceLost();
+      await this.ledger.reserve(em, ownerId, id, request.cost);
+      return this.jobs.insert(
+        {
+          id,
+          ownerId,
+          type: request.type,
+          model: request.model,
+          lane: request.definition.lane,
+          status: 'queued',
+          input: request.input,
+          webhookUrl: request.webhookUrl,
+          cost: request.cost,
+          priority: plan.priority,
+          templateId: request.template?.id ?? null,
+          templateVersion: request.template?.version ?? null,
+        },
+        em,
+      );
+    });
+  }
+
+  private async enqueueOrUndo(job: JobEntity, idempotencyKey: string | undefined): Promise<void> {
+    try {
+      await this.queue.enqueue(job);
+    } catch (error) {
+      await this.dataSource.transaction(async (em) => {
+        await this.ledger.release(em, job.id);
+        if (idempotencyKey) await this.idempotency.forget(em, job.ownerId, idempotencyKey);
+        await this.jobs.deleteById(job.id, em);
+      });
+      this.logger.warn({ jobId: job.id }, 'queue refused the job; reservation released and row removed');
+      throw error;
+    }
+  }
+
+  /** Image inputs must be the caller's own, existing images. */
+  private async checkInputImages(ownerId: string, input: Record<string, unknown>): Promise<void> {
+    if (typeof input.imageId !== 'string') return;
+    try {
+      await this.images.get(ownerId, input.imageId);
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'not_found') {
+        throw jobErrors('IMAGE_NOT_FOUND', 'input.imageId names no image of yours', { field: 'imageId' });
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { defineJobType, type JobOutputDescription } from '../job-type-definition';
+import { generationFields, generationWorkload, imageId, promptOrTemplate } from '../input-fields';
+
+const GENERATION_OUTPUTS: JobOutputDescription[] = [
+  { kind: 'image', description: 'One PNG per batch item, each with the seed that made it' },
+  { kind: 'json', description: '{model, provider, seeds, batchedWith, degradations}' },
+];
+
+/** Ten credits for a 512×512, 20-step image; more pixels, steps or images cost proportionally more. */
+const GENERATION_COST = { base: 1, perMegapixelStep: 2 };
+
+export const txt2img = defineJobType({
+  type: 'txt2img',
+  lane: 'gpu',
+  description: 'Text to image with a generation model (DEFAULT_TXT2IMG_MODEL unless `model` names one)',
+  input: promptOrTemplate(z.strictObject(generationFields)),
+  outputs: GENERATION_OUTPUTS,
+  cost: GENERATION_COST,
+  attemptTimeoutMs: 120_000,
+  usesModel: true,
+  defaultModel: (config) => config.defaultTxt2ImgModel,
+  workload: generationWorkload,
+  promptFields: ['prompt', 'negativePrompt'],
+});
+
+export const img2img = defineJobType({
+  type: 'img2img',
+  lane: 'gpu',
+  description: 'Image to image: your image noised by `strength`, then denoised towards the prompt',
+  input: promptOrTemplate(
+    z.strictObject({
+      ...generationFields,
+      imageId,
+      strength: z.number().min(0).max(1).default(0.75).describe('How far from the input image: 0 keeps it, 1 ignores it'),
+    }),
+  ),
+  outputs: GENERATION_OUTPUTS,
+  cost: GENERATION_COST,
+  attemptTimeoutMs: 120_000,
+  usesModel: true,
+  defaultModel: (config) => config.defaultImg2ImgModel,
+  workload: generationWorkload,
+  promptFields: ['prompt', 'negativePrompt'],
+});

@@ -1,0 +1,22 @@
+export { ModelsModule } from './models.module';
+export { ModelCatalog } from './model-catalog';
+export { modelErrors } from './model-errors';
+export { readManifests } from './read-manifests';
+export {
+  MODEL_ENGINES,
+  engineOf,
+  isBuilderSource,
+  isNpmSource,
+  jobTypesOf,
+  modelManifestSchema,
+  parseModelManifest,
+  sizeOf,
+  sourcePathInPackage,
+  type BuilderModelSource,
+  type LocalModelSource,
+  type ModelEngine,
+  type ModelFile,
+  type ModelManifest,
+  type ModelSource,
+  type NpmModelSource,
+} from './model-manifest';

@@ -1,0 +1,48 @@
+import { resolve } from 'node:path';
+import { jobTypesOf, type ModelManifest } from './model-manifest';
+import { modelErrors } from './model-errors';
+import { readManifests } from './read-manifests';
+
+/**
+ * The models this install declares, read once from the manifests folder. The API uses it to
+ * refuse a job for a model that does not exist (or does another type) at submit, and to list
+ * models no worker reports; the worker's registry is built on the same manifests.
+ */
+export class ModelCatalog {
+  private readonly byId: ReadonlyMap<string, ModelManifest>;
+
+  constructor(manifests: ModelManifest[]) {
+    this.byId = new Map(manifests.map((m) => [m.id, m]));
+  }
+
+  /** Throws an Error naming the folder when it cannot be read or holds an invalid manifest. */
+  static fromDir(manifestsDir: string): ModelCatalog {
+    return new ModelCatalog(readManifests(resolve(manifestsDir)));
+  }
+
+  list(): ModelManifest[] {
+    return [...this.byId.values()];
+  }
+
+  find(id: string): ModelManifest | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The models that do a job type, e.g. the `ckpt_name` choices of a workflow. */
+  forJobType(type: string): ModelManifest[] {
+    return this.list().filter((m) => jobTypesOf(m).includes(type));
+  }
+
+  /** 422 UNKNOWN_MODEL for a model that is not declared, MODEL_WRONG_PIPELINE for one that does not do `type`. */
+  checkJobModel(type: string, model: string): ModelManifest {
+    const manifest = this.byId.get(model);
+    if (!manifest) {
+      throw modelErrors('UNKNOWN_MODEL', `Unknown model ${model}`, { field: 'model', known: [...this.byId.keys()] });
+    }
+    const types = jobTypesOf(manifest);
+    if (!types.includes(type)) {
+      throw modelErrors('MODEL_WRONG_PIPELINE', `Model ${model} does not do ${type} jobs (it does ${types.join(', ')})`, { field: 'model', jobTypes: types });
+    }
+    return manifest;
+  }
+}
