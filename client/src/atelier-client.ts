@@ -102,11 +102,8 @@ export class AtelierClient {
 
   /** The job types this server runs, each with the JSON Schema of its input. */
   async listJobTypes(): Promise<JobTypeInfo[]> {
-    // Not in docs/openapi.json yet, so not a typed path of openapi-fetch.
-    const response = await this.auth.fetch(new Request(`${this.baseUrl}/v1/job-types`));
-    const body: unknown = await response.json().catch(() => undefined);
-    if (!response.ok) throw AtelierError.fromResponse(response, body);
-    return body as JobTypeInfo[];
+    // The document types inputSchema as any object: read it as the JSON Schema it is.
+    return (await unwrap(this.api.GET('/v1/job-types'))) as unknown as JobTypeInfo[];
   }
 
   /** What the job would cost, without submitting it. */

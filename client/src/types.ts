@@ -42,7 +42,7 @@ export interface DynamicJobRequest {
   webhookUrl?: string;
 }
 
-/** A property of a job type's input, as far as its JSON Schema says (see JobTypeInfo). */
+/** A property of a job type's input, as far as its JSON Schema says (the parts a form uses). */
 export interface InputPropertySchema {
   type?: 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
   enum?: Array<string | number>;
@@ -65,19 +65,10 @@ export interface InputSchema {
 }
 
 /**
- * One entry of `GET /v1/job-types`: what a job type takes (its input's JSON Schema), gives and
- * costs, so that a form can be built from it. Written from the endpoint's announced shape until
- * docs/openapi.json has it.
+ * One entry of `GET /v1/job-types`: what a job type takes, gives and costs, so that a form can
+ * be built from it. The document types its inputSchema as any object; it is a JSON Schema.
  */
-export interface JobTypeInfo {
-  type: string;
-  lane: 'gpu' | 'cpu';
-  description: string;
-  inputSchema: InputSchema;
-  outputs: Array<{ kind: 'image' | 'json'; description: string }>;
-  needsImage: boolean;
-  cost: { base: number; perMegapixelStep?: number };
-}
+export type JobTypeInfo = Omit<Schemas['JobTypeView'], 'inputSchema'> & { inputSchema: InputSchema };
 
 /** The `job.progress` Socket.IO event (events are not part of the OpenAPI document). */
 export type ProgressEvent = Schemas['JobProgressView'] & { jobId: string; previewUrl?: string };

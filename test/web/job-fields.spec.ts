@@ -8,13 +8,14 @@ import { describeInput, fieldsOf, groupOf, inputOf, isActive, labelOf } from '..
  * the OpenAPI document (`components.schemas.<Type>Input`), so the form is tested on what the API takes.
  */
 const schemas = JSON.parse(readFileSync('docs/openapi.json', 'utf8')).components.schemas as Record<string, InputSchema>;
-const jobType = (type: string, schema: string, lane: 'gpu' | 'cpu', kinds: Array<'image' | 'json'>): JobTypeInfo => ({
+const jobType = (type: JobTypeInfo['type'], schema: string, lane: 'gpu' | 'cpu', kinds: Array<'image' | 'json'>): JobTypeInfo => ({
   type,
   lane,
   description: `${type} test entry`,
   inputSchema: schemas[schema]!,
   outputs: kinds.map((kind) => ({ kind, description: kind })),
   needsImage: 'imageId' in schemas[schema]!.properties,
+  usesModel: lane === 'gpu',
   cost: { base: 1 },
 });
 const txt2img = jobType('txt2img', 'Txt2imgInput', 'gpu', ['image', 'json']);
@@ -27,7 +28,9 @@ const values = (entries: Record<string, string>) => new Map(Object.entries(entri
 describe('the job form fields from a job type', () => {
   it('reads controls, bounds, steps and defaults from the input schema, in its order', () => {
     const fields = fieldsOf(txt2img);
-    expect(fields.map((f) => f.name)).toEqual(['prompt', 'templateId', 'subject', 'templateVersion', 'negativePrompt', 'width', 'height', 'steps', 'guidance', 'seed', 'batch', 'scheduler']);
+    const names = fields.map((f) => f.name);
+    expect(names).toEqual(Object.keys(txt2img.inputSchema.properties).filter((name) => name !== 'variables'));
+    expect([...names].sort()).toEqual(['batch', 'guidance', 'height', 'negativePrompt', 'prompt', 'scheduler', 'seed', 'steps', 'subject', 'templateId', 'templateVersion', 'width']);
     const byName = new Map(fields.map((f) => [f.name, f]));
     expect(byName.get('prompt')).toMatchObject({ control: 'textarea', label: 'Prompt', maxLength: 2000, when: 'no-template', initial: '' });
     expect(byName.get('templateId')).toMatchObject({ control: 'template', label: 'Template' });
@@ -49,7 +52,7 @@ describe('the job form fields from a job type', () => {
     expect(kind!.options!.map((o) => o.value)).toEqual(['blur', 'sharpen', 'grayscale', 'edges']);
     expect(amount).toMatchObject({ name: 'amount', control: 'number', min: 0.3, max: 100, step: 'any', required: false });
     const [scale] = fieldsOf(upscale);
-    expect(scale).toMatchObject({ control: 'select', valueType: 'integer', initial: '2' });
+    expect(scale).toMatchObject({ control: 'select', valueType: 'number', initial: '2' });
     expect(scale!.options!.map((o) => o.value)).toEqual(['2', '4']);
   });
 
@@ -78,7 +81,8 @@ describe('the job form fields from a job type', () => {
   });
 
   it('summarises an input in one line and groups the job types by what they do', () => {
-    expect(describeInput({ imageId: 'x', prompt: 'A kite', width: 128, variables: { a: 'b' }, seed: 7 })).toBe('“A kite” · width 128 · seed 7');
+    expect(describeInput({ imageId: 'x', prompt: 'A kite', width: 128, variables: { a: 'b' }, seed: 7 })).toBe('“A kite” · seed 7 · width 128');
+    expect(describeInput({ width: 128, seed: 7, prompt: 'A kite' })).toBe(describeInput({ seed: 7, prompt: 'A kite', width: 128 })); // any key order
     expect(describeInput(undefined)).toBe('');
     expect([txt2img, upscale, resize, ocr].map(groupOf)).toEqual(['Generate', 'Generate', 'Image operations', 'Analysis']);
     expect(labelOf('templateVersion')).toBe('Template version');

@@ -180,6 +180,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/job-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["JobTypesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/plans": {
         parameters: {
             query?: never;
@@ -356,54 +372,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/images": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["ImagesController_upload"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/images/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["ImagesController_get"];
-        put?: never;
-        post?: never;
-        delete: operations["ImagesController_remove"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/images/{id}/content": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["ImagesController_content"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/templates": {
         parameters: {
             query?: never;
@@ -510,6 +478,54 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["RatingsController_rate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ImagesController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/images/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ImagesController_get"];
+        put?: never;
+        post?: never;
+        delete: operations["ImagesController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/images/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ImagesController_content"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -755,9 +771,13 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            type: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter";
+            type: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop";
             /** @example pattern-cppn */
             model: string | null;
+            /** @description What the server accepted: defaults applied, a template rendered into prompt */
+            input: {
+                [key: string]: unknown;
+            };
             /** @enum {string} */
             status: "queued" | "running" | "succeeded" | "failed" | "canceled";
             progress: components["schemas"]["JobProgressView"];
@@ -784,6 +804,34 @@ export interface components {
             items: components["schemas"]["JobView"][];
             /** @description Pass back as ?cursor= for the next page */
             nextCursor: string | null;
+        };
+        JobOutputDescriptionView: {
+            /** @enum {string} */
+            kind: "image" | "json";
+            description: string;
+        };
+        CostRuleView: {
+            /** @description Credits per job (the least it costs when it scales) */
+            base: number;
+            /** @description Credits per megapixel (2^20 pixels) per step per image, for generation */
+            perMegapixelStep?: number;
+        };
+        JobTypeView: {
+            /** @enum {string} */
+            type: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop";
+            /** @enum {string} */
+            lane: "gpu" | "cpu";
+            description: string;
+            /** @description JSON Schema of the job's input (the schema the server validates with) */
+            inputSchema: {
+                [key: string]: unknown;
+            };
+            outputs: components["schemas"]["JobOutputDescriptionView"][];
+            /** @description True when input.imageId (one of your images) is required */
+            needsImage: boolean;
+            /** @description True when `model` picks a model of GET /v1/models for this type */
+            usesModel: boolean;
+            cost: components["schemas"]["CostRuleView"];
         };
         PlanView: {
             /**
@@ -883,56 +931,11 @@ export interface components {
             loadMs?: number;
             /** Format: date-time */
             lastUsed?: string;
-            /** @description false after the model failed to load (see error) */
+            /** @description false when no live worker reports the model, or after it failed to load (see error) */
             healthy: boolean;
             error?: string;
             /** @description Live workers reporting the model */
             workers: number;
-        };
-        ImageView: {
-            /** Format: uuid */
-            id: string;
-            width: number;
-            height: number;
-            /** @enum {string} */
-            format: "png" | "jpeg" | "webp";
-            /** @description Size in bytes */
-            bytes: number;
-            /** @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 */
-            sha256: string;
-            /**
-             * Format: uuid
-             * @description The job that made it, if any
-             */
-            jobId?: string;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        RatingSummaryView: {
-            count: number;
-            average: number | null;
-        };
-        ImageDetailsView: {
-            /** Format: uuid */
-            id: string;
-            width: number;
-            height: number;
-            /** @enum {string} */
-            format: "png" | "jpeg" | "webp";
-            /** @description Size in bytes */
-            bytes: number;
-            /** @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 */
-            sha256: string;
-            /**
-             * Format: uuid
-             * @description The job that made it, if any
-             */
-            jobId?: string;
-            /** Format: date-time */
-            createdAt: string;
-            /** @description Signed content URL, usable without credentials until it expires */
-            url: string;
-            ratings: components["schemas"]["RatingSummaryView"];
         };
         TemplateDto: {
             /** @example portrait */
@@ -1041,6 +1044,10 @@ export interface components {
             score: number;
             feedback?: string;
         };
+        RatingSummaryView: {
+            count: number;
+            average: number | null;
+        };
         RatingView: {
             /** Format: uuid */
             imageId: string;
@@ -1048,7 +1055,49 @@ export interface components {
             feedback: string | null;
             ratings: components["schemas"]["RatingSummaryView"];
         };
-        JobRequest: components["schemas"]["Txt2imgJob"] | components["schemas"]["Img2imgJob"] | components["schemas"]["UpscaleJob"] | components["schemas"]["OcrJob"] | components["schemas"]["DetectFacesJob"] | components["schemas"]["DetectLinesJob"] | components["schemas"]["ResizeJob"] | components["schemas"]["CropJob"] | components["schemas"]["FilterJob"];
+        ImageView: {
+            /** Format: uuid */
+            id: string;
+            width: number;
+            height: number;
+            /** @enum {string} */
+            format: "png" | "jpeg" | "webp";
+            /** @description Size in bytes */
+            bytes: number;
+            /** @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 */
+            sha256: string;
+            /**
+             * Format: uuid
+             * @description The job that made it, if any
+             */
+            jobId?: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ImageDetailsView: {
+            /** Format: uuid */
+            id: string;
+            width: number;
+            height: number;
+            /** @enum {string} */
+            format: "png" | "jpeg" | "webp";
+            /** @description Size in bytes */
+            bytes: number;
+            /** @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 */
+            sha256: string;
+            /**
+             * Format: uuid
+             * @description The job that made it, if any
+             */
+            jobId?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Signed content URL, usable without credentials until it expires */
+            url: string;
+            ratings: components["schemas"]["RatingSummaryView"];
+        };
+        JobRequest: components["schemas"]["Txt2imgJob"] | components["schemas"]["Img2imgJob"] | components["schemas"]["UpscaleJob"] | components["schemas"]["OcrJob"] | components["schemas"]["DetectFacesJob"] | components["schemas"]["DetectLinesJob"] | components["schemas"]["ResizeJob"] | components["schemas"]["CropJob"] | components["schemas"]["FilterJob"] | components["schemas"]["SmartCropJob"];
+        /** @description Text to image with a generation model (DEFAULT_TXT2IMG_MODEL unless `model` names one) */
         Txt2imgJob: {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1072,13 +1121,13 @@ export interface components {
              * @description Instead of prompt: render this template with subject
              */
             templateId?: string;
+            /** @description Template version (default: latest) */
+            templateVersion?: number;
             subject?: string;
             /** @description Template placeholders */
             variables?: {
                 [key: string]: string;
             };
-            /** @description Template version (default: latest) */
-            templateVersion?: number;
             negativePrompt?: string;
             /** @default 512 */
             width?: number;
@@ -1105,6 +1154,7 @@ export interface components {
             templateId: string;
             subject: string;
         });
+        /** @description Image to image: your image noised by `strength`, then denoised towards the prompt */
         Img2imgJob: {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1128,13 +1178,13 @@ export interface components {
              * @description Instead of prompt: render this template with subject
              */
             templateId?: string;
+            /** @description Template version (default: latest) */
+            templateVersion?: number;
             subject?: string;
             /** @description Template placeholders */
             variables?: {
                 [key: string]: string;
             };
-            /** @description Template version (default: latest) */
-            templateVersion?: number;
             negativePrompt?: string;
             /** @default 512 */
             width?: number;
@@ -1155,7 +1205,10 @@ export interface components {
              * @description An image of yours (POST /v1/images or a job output)
              */
             imageId: string;
-            /** @default 0.75 */
+            /**
+             * @description How far from the input image: 0 keeps it, 1 ignores it
+             * @default 0.75
+             */
             strength?: number;
         } & ({
             /** @example a lighthouse at dusk, oil painting */
@@ -1168,14 +1221,13 @@ export interface components {
             templateId: string;
             subject: string;
         });
+        /** @description Enlarges an image ×2 or ×4: tiled super-resolution when UPSCALE_MODEL names a model, else Lanczos */
         UpscaleJob: {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "upscale";
-            /** @description A model id of GET /v1/models that does this type (default per type) */
-            model?: string;
             input: components["schemas"]["UpscaleInput"];
             /**
              * Format: uri
@@ -1191,18 +1243,17 @@ export interface components {
             imageId: string;
             /**
              * @default 2
-             * @enum {integer}
+             * @enum {number}
              */
             scale?: 2 | 4;
         };
+        /** @description Reads the text in an image (PaddleOCR) */
         OcrJob: {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "ocr";
-            /** @description A model id of GET /v1/models that does this type (default per type) */
-            model?: string;
             input: components["schemas"]["OcrInput"];
             /**
              * Format: uri
@@ -1217,14 +1268,13 @@ export interface components {
              */
             imageId: string;
         };
+        /** @description Finds faces (BlazeFace), with six keypoints each */
         DetectFacesJob: {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "detect-faces";
-            /** @description A model id of GET /v1/models that does this type (default per type) */
-            model?: string;
             input: components["schemas"]["DetectFacesInput"];
             /**
              * Format: uri
@@ -1239,14 +1289,13 @@ export interface components {
              */
             imageId: string;
         };
+        /** @description Finds straight line segments (M-LSD) and draws them as a line map */
         DetectLinesJob: {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "detect-lines";
-            /** @description A model id of GET /v1/models that does this type (default per type) */
-            model?: string;
             input: components["schemas"]["DetectLinesInput"];
             /**
              * Format: uri
@@ -1261,14 +1310,13 @@ export interface components {
              */
             imageId: string;
         };
+        /** @description Resizes an image to a width, a height or both */
         ResizeJob: {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "resize";
-            /** @description A model id of GET /v1/models that does this type (default per type) */
-            model?: string;
             input: components["schemas"]["ResizeInput"];
             /**
              * Format: uri
@@ -1294,14 +1342,13 @@ export interface components {
         } | {
             height: number;
         });
+        /** @description Cuts a rectangle out of an image */
         CropJob: {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "crop";
-            /** @description A model id of GET /v1/models that does this type (default per type) */
-            model?: string;
             input: components["schemas"]["CropInput"];
             /**
              * Format: uri
@@ -1320,14 +1367,13 @@ export interface components {
             width: number;
             height: number;
         };
+        /** @description Blur, sharpen, greyscale or an edge map */
         FilterJob: {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "filter";
-            /** @description A model id of GET /v1/models that does this type (default per type) */
-            model?: string;
             input: components["schemas"]["FilterInput"];
             /**
              * Format: uri
@@ -1343,7 +1389,31 @@ export interface components {
             imageId: string;
             /** @enum {string} */
             filter: "blur" | "sharpen" | "grayscale" | "edges";
+            /** @description Blur or sharpen sigma */
             amount?: number;
+        };
+        /** @description Crops to width × height around the faces in the image, or around its most salient region when it has none */
+        SmartCropJob: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "smart-crop";
+            input: components["schemas"]["SmartCropInput"];
+            /**
+             * Format: uri
+             * @description POSTed job.succeeded / job.failed / job.canceled
+             */
+            webhookUrl?: string;
+        };
+        SmartCropInput: {
+            /**
+             * Format: uuid
+             * @description An image of yours (POST /v1/images or a job output)
+             */
+            imageId: string;
+            width: number;
+            height: number;
         };
     };
     responses: never;
@@ -1772,7 +1842,7 @@ export interface operations {
                 /** @description Default 20 (jobs) or 50 (ledger) */
                 limit?: number;
                 status?: "queued" | "running" | "succeeded" | "failed" | "canceled";
-                type?: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter";
+                type?: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop";
             };
             header?: never;
             path?: never;
@@ -1897,6 +1967,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description TEMPLATE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description IDEMPOTENCY_KEY_REUSED with another body */
             409: {
                 headers: {
@@ -1915,7 +1994,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description INVALID_JOB (details.fields or details.field), IMAGE_NOT_FOUND, PIXELS_OVER_PLAN, BATCH_OVER_PLAN, WEBHOOK_URL_FORBIDDEN, MISSING_VARIABLES, BLOCKED_WORDS */
+            /** @description INVALID_JOB (details.fields or details.field), UNKNOWN_MODEL, MODEL_WRONG_PIPELINE, IMAGE_NOT_FOUND, PIXELS_OVER_PLAN, BATCH_OVER_PLAN, WEBHOOK_URL_FORBIDDEN, MISSING_VARIABLES, BLOCKED_WORDS, PROMPT_TOO_LONG */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2130,6 +2209,35 @@ export interface operations {
             };
             /** @description A dependency (database, Redis, storage) is down; try again shortly */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    JobTypesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each type with the JSON Schema its input is validated with */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobTypeView"][];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2586,7 +2694,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The warmest state across live workers; cold manifests when none is alive */
+            /** @description The warmest state across live workers; a model no worker reports is cold and unhealthy */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2677,298 +2785,6 @@ export interface operations {
                 };
             };
             /** @description NOT_READY: details.checks names what failed */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    ImagesController_upload: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": {
-                    /**
-                     * Format: binary
-                     * @description PNG, JPEG or WebP (checked by content)
-                     */
-                    file: string;
-                };
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ImageView"];
-                };
-            };
-            /** @description FILE_MISSING */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description No or bad credentials (UNAUTHENTICATED, INVALID_TOKEN) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description MISSING_SCOPE: an API key needs images:write */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Over the upload size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description UNSUPPORTED_IMAGE */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description IMAGE_TOO_LARGE (pixels, decompression bombs), IMAGE_UNDECODABLE */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description A dependency (database, Redis, storage) is down; try again shortly */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    ImagesController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ImageDetailsView"];
-                };
-            };
-            /** @description No or bad credentials (UNAUTHENTICATED, INVALID_TOKEN) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description MISSING_SCOPE: an API key needs images:read */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description IMAGE_NOT_FOUND (or not yours) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description A dependency (database, Redis, storage) is down; try again shortly */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    ImagesController_remove: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Soft deleted; the bytes are purged later */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description No or bad credentials (UNAUTHENTICATED, INVALID_TOKEN) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description MISSING_SCOPE: an API key needs images:write */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description IMAGE_NOT_FOUND (or not yours) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description A dependency (database, Redis, storage) is down; try again shortly */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    ImagesController_content: {
-        parameters: {
-            query?: {
-                /** @description Default: the stored format */
-                format?: "png" | "webp" | "jpeg";
-                /** @description Thumbnail width (made on first request, then cached) */
-                width?: number;
-                /** @description Signed URL: unix expiry (comes with the url of image and job views) */
-                expires?: string;
-                /** @description Signed URL: signature */
-                sig?: string;
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The image bytes */
-            200: {
-                headers: {
-                    ETag?: string;
-                    "Cache-Control"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "image/png": string;
-                    "image/webp": string;
-                    "image/jpeg": string;
-                };
-            };
-            /** @description If-None-Match matched the ETag */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Malformed JSON or wrong types (VALIDATION_FAILED with details.fields, BAD_REQUEST, INVALID_CURSOR) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Neither a signed URL nor a valid bearer */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description INVALID_SIGNATURE (expired or wrong), MISSING_SCOPE */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description IMAGE_NOT_FOUND (or not yours) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description A dependency (database, Redis, storage) is down; try again shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3580,6 +3396,298 @@ export interface operations {
                 };
             };
             /** @description MISSING_SCOPE: an API key needs images:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description IMAGE_NOT_FOUND (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (database, Redis, storage) is down; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ImagesController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description PNG, JPEG or WebP (checked by content)
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageView"];
+                };
+            };
+            /** @description FILE_MISSING */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description MISSING_SCOPE: an API key needs images:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over the upload size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNSUPPORTED_IMAGE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description IMAGE_TOO_LARGE (pixels, decompression bombs), IMAGE_UNDECODABLE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (database, Redis, storage) is down; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ImagesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageDetailsView"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description MISSING_SCOPE: an API key needs images:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description IMAGE_NOT_FOUND (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (database, Redis, storage) is down; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ImagesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Soft deleted; the bytes are purged later */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description MISSING_SCOPE: an API key needs images:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description IMAGE_NOT_FOUND (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (database, Redis, storage) is down; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ImagesController_content: {
+        parameters: {
+            query?: {
+                /** @description Default: the stored format */
+                format?: "png" | "webp" | "jpeg";
+                /** @description Thumbnail width (made on first request, then cached) */
+                width?: number;
+                /** @description Signed URL: unix expiry (comes with the url of image and job views) */
+                expires?: string;
+                /** @description Signed URL: signature */
+                sig?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image bytes */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                    "image/webp": string;
+                    "image/jpeg": string;
+                };
+            };
+            /** @description If-None-Match matched the ETag */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or wrong types (VALIDATION_FAILED with details.fields, BAD_REQUEST, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Neither a signed URL nor a valid bearer */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INVALID_SIGNATURE (expired or wrong), MISSING_SCOPE */
             403: {
                 headers: {
                     [name: string]: unknown;

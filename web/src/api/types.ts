@@ -5,6 +5,7 @@ export type {
   ImageDetails as ImageDetail,
   ImageOutput,
   Image,
+  Job,
   JobOutput,
   JobStatus,
   JobTypeInfo,
@@ -13,9 +14,6 @@ export type {
   Template,
   User,
 } from '../../../client/src';
-import type { Job as JobView } from '../../../client/src';
-
-/** A job view; every job view carries the input the API accepted, with its defaults applied. */
-export type Job = JobView & { input?: Record<string, unknown> };
+import type { Job } from '../../../client/src';
 
 export const FINAL_STATUSES: ReadonlySet<Job['status']> = new Set(['succeeded', 'failed', 'canceled']);

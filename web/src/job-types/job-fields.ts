@@ -133,11 +133,15 @@ export function inputOf(jobType: JobTypeInfo, values: ReadonlyMap<string, string
   return input;
 }
 
-/** A one-line summary of a job's input, for job cards and the image detail view. */
+/**
+ * A one-line summary of a job's input, for job cards and the image detail view: the prompt,
+ * then the other values by name (the same order whichever way the server's JSON listed them).
+ */
 export function describeInput(input: Record<string, unknown> | undefined): string {
   if (!input) return '';
   const { imageId: _imageId, prompt, ...rest } = input;
   const params = Object.entries(rest)
+    .sort(([a], [b]) => a.localeCompare(b))
     .filter(([, value]) => value !== undefined && value !== null && typeof value !== 'object')
     .map(([key, value]) => `${key} ${String(value)}`);
   return [prompt ? `“${String(prompt)}”` : '', ...params].filter(Boolean).join(' · ');

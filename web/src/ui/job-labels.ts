@@ -6,6 +6,7 @@ const LABELS: Record<string, string> = {
   resize: 'Resize',
   crop: 'Crop',
   filter: 'Filter',
+  'smart-crop': 'Smart crop',
   ocr: 'Read text (OCR)',
   'detect-faces': 'Detect faces',
   'detect-lines': 'Detect lines',

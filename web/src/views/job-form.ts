@@ -115,13 +115,13 @@ export class JobForm {
     this.scheduleQuote();
   }
 
-  /** The models that serve the type; the field shows for GPU jobs (whose models come from the workers) and any type a model serves. */
+  /** The models that serve the type, for the types whose `model` picks one. */
   private drawModels(jobType: JobTypeInfo | undefined): void {
     const fitting = jobType ? this.models.filter((m) => (m.jobTypes ?? [m.pipeline]).includes(jobType.type)) : [];
     const chosen = this.model.value;
     this.model.replaceChildren(new Option('Default for this job', ''), ...fitting.map((m) => new Option(`${m.id} (${m.state})`, m.id)));
     if (fitting.some((m) => m.id === chosen)) this.model.value = chosen;
-    const shown = !!jobType && (jobType.lane === 'gpu' || fitting.length > 0);
+    const shown = !!jobType?.usesModel;
     this.modelFields.hidden = this.modelFields.disabled = !shown;
   }
 
