@@ -95,7 +95,7 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
     expect(await inPage('getComputedStyle(document.activeElement).outlineStyle')).toBe('solid');
   });
 
-  it("says why the model and template lists are missing when the API cannot give them, instead of offering made-up ones", async () => {
+  it("says why the job types, models or templates are missing when the API cannot give them, instead of offering made-up ones", async () => {
     // The browser's requests really get a 503 with the API's error body (the API itself is fine, so the rest of the page loads).
     const unavailable = (message: string) => (route: Route) =>
       route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ statusCode: 503, error: 'Service Unavailable', code: 'DEPENDENCY_UNAVAILABLE', message }) });
@@ -123,11 +123,28 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
 
     await page.unroute(isModels, models);
     await page.unroute(isTemplates, templates);
+
+    // Without the job types there is no form to fill: it says why and offers nothing to submit.
+    const isJobTypes = (url: URL) => url.pathname === '/v1/job-types';
+    const jobTypes = unavailable('The job catalog is not answering');
+    await page.route(isJobTypes, jobTypes);
+    await page.reload();
+    await expect.poll(() => page.locator('#job-types-error').textContent()).toBe(
+      'The job types could not be loaded, so no job can be submitted. The service is busy or partly down (The job catalog is not answering). Try again shortly.',
+    );
+    expect(await page.locator('#job-types-error').isVisible()).toBe(true);
+    await expect.poll(() => prop<boolean>('#job-submit', 'disabled')).toBe(true); // once every list has answered
+    expect(await inPage<number>(`document.querySelectorAll('#job-type option').length`)).toBe(0);
+    expect(await page.locator('#job-input-fields').isHidden()).toBe(true);
+    await page.unroute(isJobTypes, jobTypes);
     await page.reload();
     await page.selectOption('#job-type', 'txt2img');
     await expect.poll(() => inPage<string[]>(`[...document.querySelectorAll('#job-model option')].map((o) => o.value)`)).toContain('pattern-cppn');
     expect(await modelError.isHidden()).toBe(true);
     expect(await templateError.isHidden()).toBe(true);
+    expect(await page.locator('#job-types-error').isHidden()).toBe(true);
+    expect(await prop<boolean>('#job-submit', 'disabled')).toBe(false);
+    expect(await prop<boolean>('#job-type', 'disabled')).toBe(false);
   });
 
   it('builds the job form from GET /v1/job-types: the types, and for each its fields with their bounds, defaults and choices', async () => {
