@@ -25,9 +25,24 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
-          include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts', 'migrations/**/*.spec.ts', 'scripts/**/*.spec.ts', 'test/deploy/**/*.spec.ts', 'test/web/**/*.spec.ts'],
+          include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts', 'migrations/**/*.spec.ts', 'scripts/**/*.spec.ts', 'test/deploy/**/*.spec.ts', 'test/repo/**/*.spec.ts', 'test/web/**/*.spec.ts'],
+          environment: 'node',
+          // Unit tests need no running service: the test support points at closed ports here, so a spec that
+          // needs Postgres or Redis fails at once on every machine (make it a *.medium-spec.ts).
+          env: { TEST_ADMIN_DATABASE_URL: 'postgres://postgres@127.0.0.1:1/postgres', TEST_REDIS_URL: 'redis://127.0.0.1:1' },
+          testTimeout: 30_000,
+        },
+      },
+      {
+        plugins,
+        resolve: { alias },
+        test: {
+          // Beside the code, against the real Postgres and Redis (each file its own database and key prefix).
+          name: 'medium',
+          include: ['apps/**/*.medium-spec.ts', 'libs/**/*.medium-spec.ts', 'migrations/**/*.medium-spec.ts', 'scripts/**/*.medium-spec.ts'],
           environment: 'node',
           testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
       {

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppProcess, freePort, startSystem } from './support/app-process';
-import { HttpClient, registerUser } from './support/http-client';
+import { HttpClient, registerUser, waitForJobStatus } from './support/http-client';
 import { gradientPng } from './support/images';
 import { SocketRecorder } from './support/socket-recorder';
 import { TestEnvironment } from './support/test-environment';
+import { waitFor } from './support/wait-for';
 
 const ADMIN = { email: 'admin@example.test', password: 'admin password 123' };
 type User = Awaited<ReturnType<typeof registerUser>>;
@@ -36,16 +37,6 @@ describe('billing and job control', () => {
   const slowJob = (imageId: string) => ({ type: 'filter', input: { imageId, filter: 'blur', amount: 100 } });
   const ledgerKinds = async (user: User, jobId: string) =>
     (await user.client.get('/v1/billing/ledger')).body.items.filter((e: { jobId?: string }) => e.jobId === jobId).map((e: { kind: string }) => e.kind).sort();
-  const waitForStatus = async (user: User, jobId: string, statuses: string[], timeoutMs = 60_000) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const job = (await user.client.get(`/v1/jobs/${jobId}`)).body;
-      if (statuses.includes(job.status)) return job;
-      if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-
   it('lists the plans publicly, with the contract limits', async () => {
     const plans = await http.get('/v1/plans');
     expect(plans.status).toBe(200);
@@ -66,7 +57,7 @@ describe('billing and job control', () => {
     const job = await user.client.post('/v1/jobs', { type: 'resize', input: { imageId, width: 10 } });
     expect(job.status).toBe(202);
     expect(job.body.cost).toBe(1);
-    await waitForStatus(user, job.body.id, ['succeeded']);
+    await waitForJobStatus(user.client, job.body.id, ['succeeded']);
     expect(await ledgerKinds(user, job.body.id)).toEqual(['capture', 'reserve']);
     expect((await user.client.get('/v1/billing')).body).toMatchObject({ balance: 199, reserved: 0 });
   });
@@ -134,7 +125,7 @@ describe('billing and job control', () => {
     for (let i = 0; i < 3; i++) results.push(await user.client.post('/v1/jobs', slowJob(imageId)));
     expect(results.map((r) => r.status)).toEqual([202, 202, 429]);
     expect(results[2].body.code).toBe('CONCURRENCY_LIMIT');
-    for (const r of results.slice(0, 2)) await waitForStatus(user, r.body.id, ['succeeded', 'failed']);
+    for (const r of results.slice(0, 2)) await waitForJobStatus(user.client, r.body.id, ['succeeded', 'failed']);
   });
 
   it('cancels a running job: it stops, releases its credits once, and cannot be canceled again', async () => {
@@ -146,7 +137,8 @@ describe('billing and job control', () => {
     expect((await user.client.post(`/v1/jobs/${job.id}/cancel`)).status).toBe(202);
     await socket.waitFor(job.id, 'job.canceled');
     expect((await user.client.post(`/v1/jobs/${job.id}/cancel`)).status).toBe(409);
-    await new Promise((r) => setTimeout(r, 3000)); // let the worker reach its next step
+    // The worker sees the cancel at its next step and lets go of the job; only then is "nothing more happened" a fact.
+    await waitFor(() => environment.queueJobFinished(job.id), { what: `the worker to let go of canceled job ${job.id}` });
     const after = (await user.client.get(`/v1/jobs/${job.id}`)).body;
     expect(after.status).toBe('canceled');
     expect(after.outputs).toEqual([]);
@@ -180,7 +172,7 @@ describe('billing and job control', () => {
     await socket.waitFor(job.id, 'job.started');
     await worker.stop('SIGKILL');
     worker = AppProcess.start('worker', env);
-    const done = await waitForStatus(user, job.id, ['succeeded', 'failed'], 90_000);
+    const done = await waitForJobStatus(user.client, job.id, ['succeeded', 'failed'], 90_000);
     expect(done.status).toBe('succeeded');
     expect(done.attempts).toBe(2);
     expect(await ledgerKinds(user, job.id)).toEqual(['capture', 'reserve']);

@@ -7,9 +7,11 @@ import { HttpClient, registerUser } from './support/http-client';
 import { gradientPng } from './support/images';
 import { SocketRecorder } from './support/socket-recorder';
 import { TestEnvironment } from './support/test-environment';
+import { waitFor } from './support/wait-for';
 
 const PREPARED = process.env.TEST_MODELS_DIR ?? join(process.cwd(), '.data', 'models');
 const LINES_FILE = join('mlsd-tiny', 'mlsd_320x320_tiny.onnx');
+const COOLDOWN_SECONDS = 3;
 
 /**
  * A corrupt model on a real worker: its jobs fail at once with MODEL_UNAVAILABLE (credits
@@ -23,12 +25,14 @@ describe('a model that fails to load', () => {
   let user: Awaited<ReturnType<typeof registerUser>>;
   let socket: SocketRecorder;
   let imageId: string;
+  /** When the failed load was seen; the worker's breaker opened before that, so its cool-down ends by this + the cool-down. */
+  let loadFailureSeenAt: number;
 
   beforeAll(async () => {
     cpSync(join(PREPARED, 'mlsd-tiny'), join(modelsDir, 'mlsd-tiny'), { recursive: true });
     writeFileSync(join(modelsDir, LINES_FILE), 'not an ONNX model');
     await environment.create();
-    const system = await startSystem(environment.env({ MODELS_DIR: modelsDir, MODEL_FAILURE_COOLDOWN_SECONDS: '3', LOG_LEVEL: 'warn' }));
+    const system = await startSystem(environment.env({ MODELS_DIR: modelsDir, MODEL_FAILURE_COOLDOWN_SECONDS: String(COOLDOWN_SECONDS), LOG_LEVEL: 'warn' }));
     ({ api, worker } = system);
     const http = new HttpClient(system.baseUrl);
     user = await registerUser(http, 'liner');
@@ -53,6 +57,7 @@ describe('a model that fails to load', () => {
     const before = (await user.client.get('/v1/billing')).body.balance;
     const first = await submitLines();
     await socket.waitFor(first, 'job.failed', 20_000);
+    loadFailureSeenAt = Date.now();
     const job = (await user.client.get(`/v1/jobs/${first}`)).body;
     expect(job).toMatchObject({ status: 'failed', error: { code: 'MODEL_UNAVAILABLE' } });
     expect(job.error.message).toMatch(/mlsd-tiny could not be loaded/);
@@ -62,17 +67,24 @@ describe('a model that fails to load', () => {
     await socket.waitFor(second, 'job.failed', 20_000);
     expect((await user.client.get(`/v1/jobs/${second}`)).body.error).toMatchObject({ code: 'MODEL_UNAVAILABLE', message: expect.stringMatching(/cool-down/) });
 
-    let lines: { healthy: boolean; error?: string } | undefined;
-    for (let i = 0; i < 20 && lines?.healthy !== false; i++) {
-      await new Promise((r) => setTimeout(r, 300));
-      lines = (await user.client.get('/v1/models')).body.find((m: { id: string }) => m.id === 'mlsd-tiny');
-    }
+    type ModelView = { id: string; healthy: boolean; error?: string };
+    let lines: ModelView | undefined;
+    // The API learns of the failure from the worker's next heartbeat (every 5 s).
+    await waitFor(
+      async () => {
+        lines = ((await user.client.get('/v1/models')).body as ModelView[]).find((m) => m.id === 'mlsd-tiny');
+        return lines?.healthy === false;
+      },
+      { timeoutMs: 15_000, intervalMs: 250, what: () => `mlsd-tiny to be listed unhealthy (last seen: ${JSON.stringify(lines)})` },
+    );
     expect(lines).toMatchObject({ healthy: false, state: 'cold', error: expect.stringMatching(/cpu: /) });
   });
 
   it('loads the repaired file after the cool-down and runs the job', async () => {
     writeFileSync(join(modelsDir, LINES_FILE), readFileSync(join(PREPARED, LINES_FILE)));
-    await new Promise((r) => setTimeout(r, 3_200));
+    // The cool-down is a clock in the worker, not an event: wait until it has surely run out.
+    const coolDownOver = loadFailureSeenAt + COOLDOWN_SECONDS * 1000;
+    await waitFor(() => Date.now() >= coolDownOver, { timeoutMs: COOLDOWN_SECONDS * 1000 + 1000, intervalMs: 50, what: 'the cool-down to end' });
     const job = await submitLines();
     await socket.waitFor(job, 'job.succeeded', 30_000);
     expect((await user.client.get(`/v1/jobs/${job}`)).body.outputs[0]).toMatchObject({ kind: 'json', data: { segments: expect.any(Array) } });

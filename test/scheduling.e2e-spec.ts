@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppProcess, startSystem } from './support/app-process';
-import { HttpClient, registerUser } from './support/http-client';
+import { HttpClient, registerUser, waitForJobStatus } from './support/http-client';
 import { gradientPng } from './support/images';
 import { SocketRecorder } from './support/socket-recorder';
 import { TestEnvironment } from './support/test-environment';
@@ -50,14 +50,11 @@ describe('scheduling: plan priority and queue position', () => {
     expect(premiumJob.queuePosition).toBe(0); // premium goes ahead of the waiting free job
     expect((await free.client.get(`/v1/jobs/${freeJob.id}`)).body.queuePosition).toBe(1);
 
-    const finished = async (user: Awaited<ReturnType<typeof registerUser>>, id: string) => {
-      for (;;) {
-        const job = (await user.client.get(`/v1/jobs/${id}`)).body;
-        if (job.status === 'succeeded') return job;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    };
-    const [f, p] = await Promise.all([finished(free, freeJob.id), finished(premium, premiumJob.id)]);
+    const [f, p] = await Promise.all([
+      waitForJobStatus(free.client, freeJob.id, ['succeeded', 'failed']),
+      waitForJobStatus(premium.client, premiumJob.id, ['succeeded', 'failed']),
+    ]);
+    expect([f.status, p.status]).toEqual(['succeeded', 'succeeded']);
     expect(Date.parse(p.startedAt)).toBeLessThan(Date.parse(f.startedAt));
     socket.close();
   });

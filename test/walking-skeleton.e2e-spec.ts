@@ -7,6 +7,7 @@ import { gradientPng } from './support/images';
 import { facePhoto } from './support/face-photo';
 import { SocketRecorder } from './support/socket-recorder';
 import { TestEnvironment } from './support/test-environment';
+import { waitFor } from './support/wait-for';
 
 /**
  * The thin slice, for real: register → upload → submit → a separate worker process runs
@@ -114,8 +115,13 @@ describe('walking skeleton: one job from API to worker to Socket.IO', () => {
     expect((await fetch(http.baseUrl + output.url.replace(/expires=\d+/, 'expires=1000'))).status).toBe(403);
 
     // Bob sees nothing of it: no events, 404 on the job and on its output without a signature.
-    await new Promise((r) => setTimeout(r, 300));
+    // His own job's events travel the same path (worker → Redis → API → socket) after Alice's: once they are in, any of hers would be.
+    const bobSource = await bob.client.upload('/v1/images', await gradientPng(16, 12));
+    const bobJob = await bob.client.post('/v1/jobs', { type: 'resize', input: { imageId: bobSource.body.id, width: 8 } });
+    expect(bobJob.status).toBe(202);
+    await bobSocket.waitFor(bobJob.body.id, 'job.succeeded');
     expect(bobSocket.eventsOf(jobId)).toEqual([]);
+    expect(new Set(bobSocket.events.map((e) => e.payload.jobId))).toEqual(new Set([bobJob.body.id]));
     expect((await bob.client.get(`/v1/jobs/${jobId}`)).status).toBe(404);
     expect((await bob.client.bytes(`/v1/images/${output.imageId}/content`)).status).toBe(404);
 
@@ -150,11 +156,16 @@ describe('walking skeleton: one job from API to worker to Socket.IO', () => {
     const ready = await http.get('/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body.checks).toEqual({ postgres: { status: 'ok' }, redis: { status: 'ok' }, workers: { status: 'ok' } });
-    let face: { state: string; provider: string | null; pipeline: string; sizeBytes: number } | undefined;
-    for (let i = 0; i < 30 && face?.state !== 'hot'; i++) {
-      await new Promise((r) => setTimeout(r, 500));
-      face = (await alice.client.get('/v1/models')).body.find((m: { id: string }) => m.id === 'blazeface-front');
-    }
+    type ModelView = { id: string; state: string; provider: string | null; pipeline: string; sizeBytes: number };
+    let face: ModelView | undefined;
+    // The API learns of the load from the worker's next heartbeat (every 5 s).
+    await waitFor(
+      async () => {
+        face = ((await alice.client.get('/v1/models')).body as ModelView[]).find((m) => m.id === 'blazeface-front');
+        return face?.state === 'hot';
+      },
+      { timeoutMs: 15_000, intervalMs: 250, what: () => `blazeface-front to be listed hot (last seen: ${JSON.stringify(face)})` },
+    );
     expect(face).toMatchObject({ state: 'hot', provider: 'cpu', pipeline: 'detect-faces' });
     expect(face!.sizeBytes).toBeGreaterThan(100_000);
   });

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppProcess, freePort, startSystem } from '../support/app-process';
-import { HttpClient, registerUser } from '../support/http-client';
+import { HttpClient, registerUser, waitForJobStatus } from '../support/http-client';
 import { gradientPng } from '../support/images';
 import { TestEnvironment } from '../support/test-environment';
+import { waitFor } from '../support/wait-for';
 
 interface EmbeddedPostgres {
   url: string;
@@ -55,18 +56,17 @@ describe('chaos: Postgres restarted under the running system', () => {
 
     postgres = await startEmbedded({ dir, database: 'atelier_chaos', ports: [port] });
     let me = down;
-    for (let i = 0; i < 40 && me.status !== 200; i++) {
-      await new Promise((r) => setTimeout(r, 250));
-      me = await user.client.get('/v1/me');
-    }
+    await waitFor(
+      async () => {
+        me = await user.client.get('/v1/me');
+        return me.status === 200;
+      },
+      { timeoutMs: 10_000, intervalMs: 250, what: () => `the API to answer /v1/me again (last: ${me.status})` },
+    );
     expect(me.status).toBe(200);
     const job = await user.client.post('/v1/jobs', { type: 'resize', input: { imageId, width: 8 } });
     expect(job.status).toBe(202);
-    let status = '';
-    for (let i = 0; i < 100 && status !== 'succeeded'; i++) {
-      await new Promise((r) => setTimeout(r, 200));
-      status = (await user.client.get(`/v1/jobs/${job.body.id}`)).body.status;
-    }
-    expect(status).toBe('succeeded');
+    const done = await waitForJobStatus(user.client, job.body.id, ['succeeded', 'failed'], 20_000);
+    expect(done.status).toBe('succeeded');
   });
 });

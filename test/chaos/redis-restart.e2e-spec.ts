@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import Bull from 'bull';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppProcess, startSystem } from '../support/app-process';
@@ -5,8 +6,11 @@ import { HttpClient, registerUser } from '../support/http-client';
 import { gradientPng } from '../support/images';
 import { PrivateRedis } from '../support/private-redis';
 import { TestEnvironment } from '../support/test-environment';
+import { waitFor } from '../support/wait-for';
 
 const ADMIN = { email: 'redis-chaos@example.test', password: 'chaos admin password' };
+/** The load's pace between two submits: a rate (about 20 a second), not a wait for anything. */
+const LOAD_PACE_MS = 40;
 
 /**
  * Redis is killed (losing everything: no persistence) and restarted under submit load.
@@ -54,34 +58,42 @@ describe('chaos: Redis restarted under submit load', () => {
 
     const accepted: string[] = [];
     const statuses = new Map<number, number>();
+    const count = (status: number) => statuses.get(status) ?? 0;
     let loading = true;
     const load = (async () => {
       let i = 0;
       while (loading) {
         const result = await user.client.post('/v1/jobs', { type: 'resize', input: { imageId, width: 4 + (i++ % 30) } });
-        statuses.set(result.status, (statuses.get(result.status) ?? 0) + 1);
+        statuses.set(result.status, count(result.status) + 1);
         if (result.status === 202) accepted.push(result.body.id);
         else expect([503, 429]).toContain(result.status);
-        await new Promise((r) => setTimeout(r, 40));
+        await delay(LOAD_PACE_MS);
       }
     })();
+    const seen = () => JSON.stringify(Object.fromEntries(statuses));
 
-    await new Promise((r) => setTimeout(r, 1500));
-    await redis.kill();
-    await new Promise((r) => setTimeout(r, 2000));
-    await redis.up();
-    await new Promise((r) => setTimeout(r, 3000));
-    loading = false;
-    await load;
+    try {
+      await waitFor(() => accepted.length >= 10, { what: () => `jobs accepted under load before the kill (so far ${seen()})` });
+      await redis.kill();
+      await waitFor(() => count(503) >= 10, { what: () => `503s while Redis is down (so far ${seen()})` });
+      await redis.up();
+      const acceptedWhileDown = accepted.length;
+      await waitFor(() => accepted.length >= acceptedWhileDown + 10, { what: () => `submits accepted again after the restart (so far ${seen()})` });
+    } finally {
+      loading = false;
+      await load;
+    }
 
-    expect(statuses.get(503) ?? 0).toBeGreaterThan(0);
-    const deadline = Date.now() + 60_000;
-    let unfinished: unknown[] = [];
-    do {
-      await new Promise((r) => setTimeout(r, 500));
-      unfinished = await environment.query(`SELECT id, status FROM jobs WHERE owner_id = $1 AND status <> 'succeeded'`, [user.userId]);
-    } while (unfinished.length && Date.now() < deadline);
-    if (unfinished.length) await explain(unfinished as Array<{ id: string; status: string }>);
+    expect(count(503)).toBeGreaterThan(0);
+    let unfinished: Array<{ id: string; status: string }> = [];
+    const allSucceeded = await waitFor(
+      async () => {
+        unfinished = await environment.query(`SELECT id, status FROM jobs WHERE owner_id = $1 AND status <> 'succeeded'`, [user.userId]);
+        return unfinished.length === 0;
+      },
+      { timeoutMs: 60_000, intervalMs: 500, what: 'every accepted job to succeed' },
+    ).catch(() => false);
+    if (!allSucceeded) await explain(unfinished);
     expect(unfinished).toEqual([]);
     const rows = await environment.query<{ id: string }>('SELECT id FROM jobs WHERE owner_id = $1', [user.userId]);
     expect(rows.map((r) => r.id).sort()).toEqual([...accepted].sort()); // refused submits left no rows

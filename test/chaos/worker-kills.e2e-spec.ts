@@ -3,6 +3,7 @@ import { AppProcess, startSystem } from '../support/app-process';
 import { HttpClient, registerUser } from '../support/http-client';
 import { gradientPng } from '../support/images';
 import { TestEnvironment } from '../support/test-environment';
+import { waitFor } from '../support/wait-for';
 
 const ADMIN = { email: 'chaos@example.test', password: 'chaos admin password' };
 const JOBS = 100;
@@ -34,6 +35,7 @@ describe('chaos: worker killed repeatedly mid-jobs', () => {
     await admin.put('/v1/admin/plans/free', { ratePerMinute: 10_000, maxConcurrentJobs: 10_000 });
     const imageId = (await user.client.upload('/v1/images', await gradientPng(1200, 1200))).body.id;
     const ids: string[] = [];
+    let workerStartedAt = new Date();
     for (let i = 0; i < JOBS; i++) {
       const job = await user.client.post('/v1/jobs', { type: 'filter', input: { imageId, filter: 'blur', amount: 10 + (i % 20) } });
       expect(job.status).toBe(202);
@@ -41,17 +43,32 @@ describe('chaos: worker killed repeatedly mid-jobs', () => {
     }
 
     for (let kill = 0; kill < KILLS; kill++) {
-      await new Promise((r) => setTimeout(r, 700 + Math.random() * 800));
+      // Kill it mid-work: once this worker has finished a job and has started another one.
+      await waitFor(
+        async () => {
+          const [work] = await environment.query<{ finished: number; running: number }>(
+            `SELECT count(*) FILTER (WHERE finished_at >= $1)::int AS finished,
+                    count(*) FILTER (WHERE status = 'running' AND started_at >= $1)::int AS running
+             FROM jobs WHERE owner_id = $2`,
+            [workerStartedAt, user.userId],
+          );
+          return work.finished > 0 && work.running > 0;
+        },
+        { timeoutMs: 60_000, intervalMs: 50, what: `worker ${kill + 1} to finish one job and run another` },
+      );
       await worker.stop('SIGKILL');
+      workerStartedAt = new Date();
       worker = AppProcess.start('worker', env);
     }
 
-    const deadline = Date.now() + 150_000;
     let open: Array<{ id: string; status: string }> = [];
-    do {
-      await new Promise((r) => setTimeout(r, 500));
-      open = await environment.query(`SELECT id, status FROM jobs WHERE status IN ('queued', 'running')`);
-    } while (open.length && Date.now() < deadline);
+    await waitFor(
+      async () => {
+        open = await environment.query(`SELECT id, status FROM jobs WHERE status IN ('queued', 'running')`);
+        return open.length === 0;
+      },
+      { timeoutMs: 150_000, intervalMs: 500, what: 'every job to end' },
+    ).catch(() => undefined); // the assertion below says which are stuck
     expect(open, `stuck: ${JSON.stringify(open.slice(0, 5))}`).toEqual([]);
 
     const rows = await environment.query<{ id: string; status: string; settlements: string[] }>(

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { waitFor } from './wait-for';
 
 const ENTRIES = {
   api: join(process.cwd(), 'dist/apps/api/src/main.js'),
@@ -37,15 +38,14 @@ export class AppProcess {
 
   /** Resolves when `ready()` is true; rejects with the process's output if it exits or times out. */
   async waitUntil(ready: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
     let gone = false;
     void this.exited.then(() => (gone = true));
-    while (Date.now() < deadline) {
-      if (gone) throw new Error(`${this.name} exited during start-up:\n${this.output.slice(-4000)}`);
-      if (await Promise.resolve().then(ready).catch(() => false)) return;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error(`${this.name} not ready after ${timeoutMs} ms:\n${this.output.slice(-4000)}`);
+    await waitFor(async () => gone || (await ready()), {
+      timeoutMs,
+      intervalMs: 200,
+      what: () => `${this.name} to be ready; its output:\n${this.output.slice(-4000)}`,
+    });
+    if (gone) throw new Error(`${this.name} exited during start-up:\n${this.output.slice(-4000)}`);
   }
 
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {

@@ -1,3 +1,5 @@
+import { waitFor } from './wait-for';
+
 /** A tiny JSON client over fetch for the e2e tests. */
 export interface HttpResult<T = any> {
   status: number;
@@ -72,4 +74,17 @@ export async function registerUser(client: HttpClient, label: string): Promise<{
   const result = await client.post('/v1/auth/register', { email, password: 'correct horse battery' });
   if (result.status !== 201) throw new Error(`register failed: ${result.status} ${JSON.stringify(result.body)}`);
   return { token: result.body.accessToken, userId: result.body.user.id, client: client.as(result.body.accessToken) };
+}
+
+/** Polls GET /v1/jobs/:id until the job is in one of `statuses`; resolves with the job. */
+export function waitForJobStatus(client: HttpClient, jobId: string, statuses: string[], timeoutMs = 60_000): Promise<any> {
+  let last = '';
+  return waitFor(
+    async () => {
+      const job = (await client.get(`/v1/jobs/${jobId}`)).body;
+      last = job?.status;
+      return statuses.includes(job?.status) ? job : undefined;
+    },
+    { timeoutMs, what: () => `job ${jobId} to be ${statuses.join(' or ')} (still ${last})` },
+  );
 }

@@ -11,9 +11,20 @@ declare module 's3rver' {
     configureBuckets?: Array<{ name: string }>;
   }
 
+  /** The part of a Koa context (s3rver is a Koa app) that a test middleware uses. */
+  interface S3rverContext {
+    method: string;
+    url: string;
+    status: number;
+    type: string;
+    body: unknown;
+  }
+
   export default class S3rver {
     constructor(options?: S3rverOptions);
     httpServer?: Server;
+    /** Koa's middleware chain, composed when the server starts listening. */
+    middleware: Array<(ctx: S3rverContext, next: () => Promise<void>) => Promise<void>>;
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
   }

@@ -62,6 +62,18 @@ export class TestEnvironment {
     return new Redis(this.redisUrl);
   }
 
+  /** True once Bull holds the job as finished (completed or failed): the worker has let go of it. */
+  async queueJobFinished(jobId: string): Promise<boolean> {
+    const [row] = await this.query<{ lane: string }>('SELECT lane FROM jobs WHERE id = $1', [jobId]);
+    if (!row) throw new Error(`no job ${jobId}`);
+    const redis = this.redis();
+    try {
+      return (await redis.hget(`${this.redisPrefix}bull:${row.lane}:${jobId}`, 'finishedOn')) !== null;
+    } finally {
+      redis.disconnect();
+    }
+  }
+
   async destroy(): Promise<void> {
     await withAdminClient((db) => db.query(`DROP DATABASE IF EXISTS ${this.databaseName} WITH (FORCE)`));
     const redis = this.redis();

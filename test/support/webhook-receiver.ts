@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitFor } from './wait-for';
 
 export interface ReceivedWebhook {
   headers: Record<string, string>;
@@ -31,11 +32,11 @@ export class WebhookReceiver {
   }
 
   async waitFor(count: number, timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.received.length < count) {
-      if (Date.now() > deadline) throw new Error(`only ${this.received.length} of ${count} webhooks arrived`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitFor(() => this.received.length >= count, {
+      timeoutMs,
+      intervalMs: 50,
+      what: () => `${count} webhooks (${this.received.length} arrived)`,
+    });
   }
 
   close(): Promise<void> {

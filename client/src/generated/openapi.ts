@@ -847,7 +847,7 @@ export interface components {
             /** @example 2 */
             maxConcurrentJobs: number;
             /**
-             * @description width × height × batch of one generation
+             * @description width × height of one generated image
              * @example 262144
              */
             maxPixels: number;

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@atelier/platform';
 import { AccessTokens } from './tokens/access-tokens';
 import { RefreshTokens } from './tokens/refresh-tokens';
 import { PasswordHasher } from './users/password-hasher';
 import { toUserView, type UserEntity, type UserView } from './users/user.entity';
 import { LoginThrottle } from './users/login-throttle';
 import { UsersRepository } from './users/users.repository';
+import { authErrors } from './auth-errors';
 
 export interface Session {
   user: UserView;
@@ -13,7 +13,7 @@ export interface Session {
   refreshToken: string;
 }
 
-const badCredentials = () => new DomainError('unauthenticated', 'INVALID_CREDENTIALS', 'Email or password is wrong');
+const badCredentials = () => authErrors('INVALID_CREDENTIALS', 'Email or password is wrong');
 
 @Injectable()
 export class AuthService {
@@ -27,7 +27,7 @@ export class AuthService {
 
   async register(email: string, password: string): Promise<Session> {
     const user = await this.users.create(email, await this.hasher.hash(password));
-    if (!user) throw new DomainError('conflict', 'EMAIL_TAKEN', 'An account with this email already exists');
+    if (!user) throw authErrors('EMAIL_TAKEN', 'An account with this email already exists');
     return this.openSession(user);
   }
 
@@ -55,7 +55,7 @@ export class AuthService {
 
   async getUser(userId: string): Promise<UserView> {
     const user = await this.users.findById(userId);
-    if (!user) throw new DomainError('unauthenticated', 'USER_GONE', 'The account no longer exists');
+    if (!user) throw authErrors('USER_GONE', 'The account no longer exists');
     return toUserView(user);
   }
 

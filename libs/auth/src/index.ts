@@ -1,4 +1,5 @@
 export { AuthModule } from './auth.module';
+export { authErrors } from './auth-errors';
 export { AuthService, type Session } from './auth.service';
 export { AccessTokens } from './tokens/access-tokens';
 export type { Principal } from './tokens/principal';

@@ -1,4 +1,5 @@
 export { BillingModule } from './billing.module';
+export { billingErrors } from './billing-errors';
 export { BillingAccounts, currentPeriod, type BillingSummary } from './billing-accounts';
 export { CreditLedger, type Balance } from './ledger/credit-ledger';
 export { LedgerHistory } from './ledger/ledger-history';

@@ -12,7 +12,11 @@ export interface JobFilter {
   type?: string;
 }
 
-/** All SQL on the jobs table. Every state change is conditional on the expected state. */
+/**
+ * The jobs table for submission, the lifecycle and the API's reads. Every state change is
+ * conditional on the expected state. Set-based housekeeping (QueueAging, QueueReconciler,
+ * JobRetention, QueueStats) and the API's TemplateStats query `jobs` with their own SQL.
+ */
 @Injectable()
 export class JobsRepository {
   constructor(@InjectRepository(JobEntity) private readonly jobs: Repository<JobEntity>) {}

@@ -4,7 +4,7 @@ export { PlatformConfigModule } from './config/platform-config.module';
 export { DatabaseModule, type DatabaseModuleOptions } from './database/database.module';
 export { runMigrations } from './database/run-migrations';
 export { withTryAdvisoryLock } from './database/advisory-lock';
-export { DomainError, notFound, type DomainErrorKind } from './errors/domain-error';
+export { DomainError, type DomainErrorKind } from './errors/domain-error';
 export { errorCatalog, platformErrors, type ErrorCatalog, type ErrorFactory } from './errors/error-catalog';
 export { isDependencyDown, isInvalidInputForDatabase } from './errors/dependency-errors';
 export { decodeCursor, encodeCursor, type Page } from './http/cursor';

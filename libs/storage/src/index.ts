@@ -1,4 +1,5 @@
 export { StorageModule } from './storage.module';
+export { storageErrors } from './storage-errors';
 export { ImagesService, type ImageContent } from './images/images.service';
 export type { ImageFormat, ImageView } from './images/image.entity';
 export type { VariantRequest } from './images/image-variants';

@@ -1,14 +1,13 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
-import { Authenticated, UserAdministration } from '@atelier/auth';
+import { Authenticated, authErrors, UserAdministration } from '@atelier/auth';
 import { CreditLedger, PlansService } from '@atelier/billing';
-import { DomainError } from '@atelier/platform';
 import { BalanceView, UserView } from '../auth/auth.views';
 import { PlanView } from '../billing/billing.views';
 import { ApiErrors } from '../openapi/api-errors';
 import { ChangePlanDto, FindUsersQuery, GrantCreditsDto, PlanLimitsDto } from './admin.dto';
 
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'USER_NOT_FOUND', 'User not found') });
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => authErrors('USER_NOT_FOUND', 'User not found') });
 
 @Controller('v1/admin')
 @Authenticated({ admin: true })

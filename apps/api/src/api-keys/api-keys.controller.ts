@@ -1,12 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
-import { ApiKeysService, Authenticated, CurrentPrincipal, type Principal } from '@atelier/auth';
-import { DomainError } from '@atelier/platform';
+import { authErrors, ApiKeysService, Authenticated, CurrentPrincipal, type Principal } from '@atelier/auth';
 import { ApiErrors } from '../openapi/api-errors';
 import { ApiKeyView, CreatedApiKeyView } from './api-key.views';
 import { CreateApiKeyDto } from './create-api-key.dto';
 
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'API_KEY_NOT_FOUND', 'API key not found') });
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => authErrors('API_KEY_NOT_FOUND', 'API key not found') });
 
 /** Managing keys needs a signed-in session: a leaked key cannot mint or list keys. */
 @Controller('v1/api-keys')

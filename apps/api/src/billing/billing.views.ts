@@ -5,7 +5,7 @@ export class PlanView implements Plan {
   @ApiProperty({ example: 'free', description: 'free, standard or premium' }) id!: string;
   @ApiProperty({ type: 'integer', description: 'Job submissions (POST /v1/jobs) a minute', example: 10 }) ratePerMinute!: number;
   @ApiProperty({ type: 'integer', example: 2 }) maxConcurrentJobs!: number;
-  @ApiProperty({ type: 'integer', description: 'width × height × batch of one generation', example: 262144 }) maxPixels!: number;
+  @ApiProperty({ type: 'integer', description: 'width × height of one generated image', example: 262144 }) maxPixels!: number;
   @ApiProperty({ type: 'integer', example: 1 }) maxBatch!: number;
   @ApiProperty({ type: 'integer', enum: [1, 2, 3], description: 'Queue priority; higher starts first' }) priority!: number;
   @ApiProperty({ type: 'integer', example: 100 }) monthlyCredits!: number;

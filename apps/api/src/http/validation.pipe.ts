@@ -1,6 +1,6 @@
 import { ValidationPipe } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
-import { DomainError } from '@atelier/platform';
+import { httpErrors } from './http-errors';
 
 const flatten = (errors: ValidationError[], parent = ''): Array<{ path: string; message: string }> =>
   errors.flatMap((e) => {
@@ -18,6 +18,6 @@ export const apiValidationPipe = new ValidationPipe({
   transform: true,
   exceptionFactory: (errors) => {
     const fields = flatten(errors);
-    return new DomainError('bad_request', 'VALIDATION_FAILED', fields.map((f) => f.message).join('; '), { fields });
+    return httpErrors('VALIDATION_FAILED', fields.map((f) => f.message).join('; '), { fields });
   },
 });

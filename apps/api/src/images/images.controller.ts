@@ -2,15 +2,15 @@ import { Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post,
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiResponse, ApiSecurity } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Authenticated, CredentialVerifier, CurrentPrincipal, Public, type Principal } from '@atelier/auth';
-import { DomainError } from '@atelier/platform';
-import { ImagesService, SignedImageUrls, type ImageContent } from '@atelier/storage';
+import { Authenticated, authErrors, CredentialVerifier, CurrentPrincipal, Public, type Principal } from '@atelier/auth';
+import { ImagesService, SignedImageUrls, storageErrors, type ImageContent } from '@atelier/storage';
+import { httpErrors } from '../http/http-errors';
 import { ApiErrors } from '../openapi/api-errors';
 import { RatingsService } from '../ratings/ratings.service';
 import { ImageContentQuery } from './image-content.query';
 import { ImageDetailsView, ImageView } from './image.views';
 
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'IMAGE_NOT_FOUND', 'Image not found') });
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => storageErrors('IMAGE_NOT_FOUND', 'Image not found') });
 
 const NOT_FOUND: [number, string] = [404, 'IMAGE_NOT_FOUND (or not yours)'];
 const IMAGE_BYTES = { schema: { type: 'string', format: 'binary' } } as const;
@@ -34,7 +34,7 @@ export class ImagesController {
   @ApiErrors([400, 'FILE_MISSING'], [413, 'Over the upload size limit'], [415, 'UNSUPPORTED_IMAGE'], [422, 'IMAGE_TOO_LARGE (pixels, decompression bombs), IMAGE_UNDECODABLE'])
   upload(@CurrentPrincipal() principal: Principal, @UploadedFile() file: Express.Multer.File | undefined): Promise<ImageView> {
     if (!file?.buffer?.length) {
-      throw new DomainError('bad_request', 'FILE_MISSING', 'Send the image as multipart/form-data in the field "file"');
+      throw httpErrors('FILE_MISSING', 'Send the image as multipart/form-data in the field "file"');
     }
     return this.images.upload(principal.userId, file.buffer);
   }
@@ -78,10 +78,10 @@ export class ImagesController {
       content = await this.images.contentByGrant(id, variant);
     } else {
       const principal = await this.credentials.verify(authorization?.replace(/^Bearer\s+/i, '') ?? '').catch(() => {
-        throw new DomainError('unauthenticated', 'UNAUTHENTICATED', 'A valid access token, API key or signed URL is required');
+        throw authErrors('UNAUTHENTICATED', 'A valid access token, API key or signed URL is required');
       });
       if (principal.scopes && !principal.scopes.includes('images:read')) {
-        throw new DomainError('forbidden', 'MISSING_SCOPE', 'This API key lacks the scope images:read', { scope: 'images:read' });
+        throw authErrors('MISSING_SCOPE', 'This API key lacks the scope images:read', { scope: 'images:read' });
       }
       content = await this.images.content(principal.userId, id, variant);
     }

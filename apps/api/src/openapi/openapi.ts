@@ -11,7 +11,7 @@ const errorResponse = (description: string) => ({ description, content: { 'appli
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Atelier API')
-    .setDescription('Image generation, analysis and image operations as asynchronous jobs. Contract: shared/API.md; notes: docs/API.md.')
+    .setDescription('Image generation, analysis and image operations as asynchronous jobs. The full contract, with the error codes and the Socket.IO events: docs/API.md.')
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An access token (JWT) or an API key (atl_…)' })
     .addSecurityRequirements('bearer')

@@ -1,13 +1,13 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal, type Principal } from '@atelier/auth';
-import { DomainError } from '@atelier/platform';
+import { storageErrors } from '@atelier/storage';
 import { RatingView } from '../images/image.views';
 import { ApiErrors } from '../openapi/api-errors';
 import { RatingDto } from '../templates/template.dto';
 import { RatingsService } from './ratings.service';
 
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'IMAGE_NOT_FOUND', 'Image not found') });
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => storageErrors('IMAGE_NOT_FOUND', 'Image not found') });
 
 @Controller('v1/images')
 export class RatingsController {

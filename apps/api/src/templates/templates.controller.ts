@@ -1,15 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal, type Principal } from '@atelier/auth';
-import { DomainError } from '@atelier/platform';
 import { ApiErrors } from '../openapi/api-errors';
 import { TemplateStats } from './template-stats';
 import { TemplateDto, TemplateSearchQuery } from './template.dto';
 import { TemplatePage, TemplateStatsView, TemplateView } from './template.views';
 import { TemplatesService } from './templates.service';
+import { templateErrors } from './template-errors';
 
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'TEMPLATE_NOT_FOUND', 'Template not found') });
-const positive = new ParseIntPipe({ exceptionFactory: () => new DomainError('not_found', 'TEMPLATE_NOT_FOUND', 'Template version not found') });
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => templateErrors('TEMPLATE_NOT_FOUND', 'Template not found') });
+const positive = new ParseIntPipe({ exceptionFactory: () => templateErrors('TEMPLATE_NOT_FOUND', 'Template version not found') });
 const NOT_FOUND: [number, string] = [404, 'TEMPLATE_NOT_FOUND (or private to someone else)'];
 
 @Controller('v1/templates')

@@ -2,15 +2,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
-import { DomainError, notFound } from '@atelier/platform';
 import type { Principal } from '../tokens/principal';
 import { UserEntity } from '../users/user.entity';
 import { API_KEY_SCOPES, ApiKeyEntity, toApiKeyView, type ApiKeyView } from './api-key.entity';
+import { authErrors } from '../auth-errors';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 /** last_used_at is written at most this often per key: a key used 100 times a second is not 100 writes. */
 const LAST_USED_RESOLUTION_MS = 60_000;
-const invalidKey = () => new DomainError('unauthenticated', 'UNAUTHENTICATED', 'A valid access token or API key is required');
+const invalidKey = () => authErrors('UNAUTHENTICATED', 'A valid access token or API key is required');
 
 /** `atl_` keys: shown once, stored as a hash, scoped, revocable. */
 @Injectable()
@@ -25,7 +25,7 @@ export class ApiKeysService {
     const scopes = requested ?? [...API_KEY_SCOPES];
     const unknown = scopes.filter((s) => !(API_KEY_SCOPES as readonly string[]).includes(s));
     if (unknown.length || !scopes.length) {
-      throw new DomainError('invalid', 'INVALID_SCOPES', `Scopes must be some of ${API_KEY_SCOPES.join(', ')}`, { unknown });
+      throw authErrors('INVALID_SCOPES', `Scopes must be some of ${API_KEY_SCOPES.join(', ')}`, { unknown });
     }
     const key = `atl_${randomBytes(24).toString('base64url')}`;
     const row = await this.keys.save(this.keys.create({ userId, name, prefix: key.slice(0, 12), keyHash: sha256(key), scopes: [...new Set(scopes)] }));
@@ -38,7 +38,7 @@ export class ApiKeysService {
 
   async revoke(userId: string, id: string): Promise<void> {
     const result = await this.keys.update({ id, userId, revokedAt: IsNull() }, { revokedAt: new Date() });
-    if (!result.affected) throw notFound('API key', 'API_KEY_NOT_FOUND');
+    if (!result.affected) throw authErrors('API_KEY_NOT_FOUND', 'API key not found');
   }
 
   /** The principal an `atl_` key stands for; 401 for unknown or revoked keys. */

@@ -1,10 +1,10 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
-import { DomainError } from '@atelier/platform';
 import type { Principal } from '../tokens/principal';
 import { type RouteRequirements, routeAccessOf } from './authenticated.decorator';
 import { CredentialVerifier } from './credential-verifier';
+import { authErrors } from '../auth-errors';
 
 /**
  * Global guard: every route needs a valid credential unless marked @Public(). Access JWTs
@@ -32,20 +32,20 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
 
   override handleRequest<TUser>(error: unknown, user: TUser): TUser {
     if (error || !user) {
-      throw new DomainError('unauthenticated', 'UNAUTHENTICATED', 'A valid access token or API key is required');
+      throw authErrors('UNAUTHENTICATED', 'A valid access token or API key is required');
     }
     return user;
   }
 
   private checkRequirements(principal: Principal, needs: RouteRequirements): void {
     if (needs.admin && principal.role !== 'admin') {
-      throw new DomainError('forbidden', 'ADMIN_ONLY', 'This route is for administrators');
+      throw authErrors('ADMIN_ONLY', 'This route is for administrators');
     }
     if (needs.session && principal.scopes) {
-      throw new DomainError('forbidden', 'SESSION_REQUIRED', 'This route needs a signed-in session, not an API key');
+      throw authErrors('SESSION_REQUIRED', 'This route needs a signed-in session, not an API key');
     }
     if (needs.scope && principal.scopes && !principal.scopes.includes(needs.scope)) {
-      throw new DomainError('forbidden', 'MISSING_SCOPE', `This API key lacks the scope ${needs.scope}`, { scope: needs.scope });
+      throw authErrors('MISSING_SCOPE', `This API key lacks the scope ${needs.scope}`, { scope: needs.scope });
     }
   }
 }

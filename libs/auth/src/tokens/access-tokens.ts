@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { DomainError } from '@atelier/platform';
 import type { AccessTokenClaims, Principal } from './principal';
 import type { UserEntity } from '../users/user.entity';
+import { authErrors } from '../auth-errors';
 
 /** Short-lived HS256 access JWTs. Verification is shared by passport-jwt and the socket handshake. */
 @Injectable()
@@ -21,13 +22,13 @@ export class AccessTokens {
       return AccessTokens.toPrincipal(claims);
     } catch (error) {
       if (error instanceof DomainError) throw error;
-      throw new DomainError('unauthenticated', 'INVALID_TOKEN', 'The access token is invalid or expired');
+      throw authErrors('INVALID_TOKEN', 'The access token is invalid or expired');
     }
   }
 
   static toPrincipal(claims: AccessTokenClaims): Principal {
     if (claims.typ !== 'access' || typeof claims.sub !== 'string') {
-      throw new DomainError('unauthenticated', 'INVALID_TOKEN', 'The access token is invalid or expired');
+      throw authErrors('INVALID_TOKEN', 'The access token is invalid or expired');
     }
     return { userId: claims.sub, role: claims.role };
   }

@@ -2,12 +2,12 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
-import { DomainError } from '@atelier/platform';
 import { RefreshTokenEntity } from './refresh-token.entity';
+import { authErrors } from '../auth-errors';
 
 const REFRESH_TTL_MS = 30 * 24 * 3600 * 1000;
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-const invalid = () => new DomainError('unauthenticated', 'INVALID_REFRESH_TOKEN', 'The refresh token is invalid, expired or already used');
+const invalid = () => authErrors('INVALID_REFRESH_TOKEN', 'The refresh token is invalid, expired or already used');
 
 /**
  * Rotating refresh tokens: each use marks the token used and issues the next one in the

@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { DomainError } from '@atelier/platform';
 import { PasswordHasher } from './password-hasher';
 import { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
+import { authErrors } from '../auth-errors';
 
 export type AdminOutcome = 'created' | 'promoted';
 
@@ -15,7 +15,7 @@ export const MIN_PASSWORD_LENGTH = 10;
  */
 export async function ensureAdmin(users: UsersRepository, hasher: PasswordHasher, email: string, password?: string): Promise<AdminOutcome> {
   if (password !== undefined && password.length < MIN_PASSWORD_LENGTH) {
-    throw new DomainError('invalid', 'PASSWORD_TOO_SHORT', `password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+    throw authErrors('PASSWORD_TOO_SHORT', `password must be at least ${MIN_PASSWORD_LENGTH} characters`);
   }
   const existing = await users.findByEmail(email);
   if (existing) {
@@ -23,7 +23,7 @@ export async function ensureAdmin(users: UsersRepository, hasher: PasswordHasher
     return 'promoted';
   }
   if (password === undefined) {
-    throw new DomainError('not_found', 'USER_NOT_FOUND', `no account for ${email}: give a password to create it`);
+    throw authErrors('USER_NOT_FOUND', `no account for ${email}: give a password to create it`);
   }
   const created = await users.create(email, await hasher.hash(password), 'admin');
   if (!created) return ensureAdmin(users, hasher, email, password); // registered meanwhile: promote it

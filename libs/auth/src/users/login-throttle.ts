@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { AppConfig, DomainError, redisOptionsFromUrl } from '@atelier/platform';
+import { AppConfig, redisOptionsFromUrl } from '@atelier/platform';
+import { authErrors } from '../auth-errors';
 
 const sha = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 32);
 
@@ -29,12 +30,12 @@ export class LoginThrottle implements OnModuleDestroy {
     const [emailKey, ipKey] = this.keys(email, ip);
     const [[, byEmail], [, byIp], [, ttlEmail], [, ttlIp]] = (await this.redis
       .multi().get(emailKey).get(ipKey).ttl(emailKey).ttl(ipKey).exec()
-      .catch(() => { throw new DomainError('unavailable', 'LOGIN_UNAVAILABLE', 'Sign-in is unavailable; try again shortly'); })) as Array<[unknown, unknown]>;
+      .catch(() => { throw authErrors('LOGIN_UNAVAILABLE', 'Sign-in is unavailable; try again shortly'); })) as Array<[unknown, unknown]>;
     const overEmail = Number(byEmail ?? 0) >= this.config.loginMaxFailuresPerEmail;
     const overIp = Number(byIp ?? 0) >= this.config.loginMaxFailuresPerIp;
     if (overEmail || overIp) {
       const retryAfterSeconds = Math.max(1, Number(overEmail ? ttlEmail : ttlIp));
-      throw new DomainError('rate_limited', 'TOO_MANY_LOGIN_ATTEMPTS', 'Too many failed sign-ins; wait before trying again', { retryAfterSeconds });
+      throw authErrors('TOO_MANY_LOGIN_ATTEMPTS', 'Too many failed sign-ins; wait before trying again', { retryAfterSeconds });
     }
   }
 

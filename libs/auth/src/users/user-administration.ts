@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { notFound } from '@atelier/platform';
 import { toUserView, UserEntity, type UserView } from './user.entity';
+import { authErrors } from '../auth-errors';
 
 /** What admins do to accounts: find them, change their plan (billing checks the plan exists first). */
 @Injectable()
@@ -16,13 +16,13 @@ export class UserAdministration {
 
   async get(userId: string): Promise<UserView> {
     const user = await this.users.findOneBy({ id: userId });
-    if (!user) throw notFound('User', 'USER_NOT_FOUND');
+    if (!user) throw authErrors('USER_NOT_FOUND', 'User not found');
     return toUserView(user);
   }
 
   async setPlan(userId: string, plan: string): Promise<UserView> {
     const result = await this.users.update({ id: userId }, { plan });
-    if (!result.affected) throw notFound('User', 'USER_NOT_FOUND');
+    if (!result.affected) throw authErrors('USER_NOT_FOUND', 'User not found');
     return this.get(userId);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError } from '@atelier/platform';
+import { billingErrors } from '../billing-errors';
 
 export interface Balance {
   balance: number;
@@ -55,7 +55,7 @@ export class CreditLedger {
     )) as [Rows, number];
     if (!updated[1]) {
       const { balance, reserved } = await this.balanceOf(userId, em);
-      throw new DomainError('payment_required', 'INSUFFICIENT_CREDITS', `This job costs ${amount} credits; ${balance - reserved} are available`, {
+      throw billingErrors('INSUFFICIENT_CREDITS', `This job costs ${amount} credits; ${balance - reserved} are available`, {
         cost: amount,
         available: balance - reserved,
       });

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { AppConfig, DomainError, redisOptionsFromUrl } from '@atelier/platform';
+import { AppConfig, redisOptionsFromUrl } from '@atelier/platform';
+import { billingErrors } from '../billing-errors';
 
 const WINDOW_MS = 60_000;
 
@@ -27,11 +28,11 @@ export class SubmissionRateLimiter implements OnModuleDestroy {
       const results = await this.redis.multi().incr(key).pexpire(key, WINDOW_MS * 2).exec();
       count = Number(results?.[0]?.[1]);
     } catch {
-      throw new DomainError('unavailable', 'RATE_LIMITER_UNAVAILABLE', 'The rate limiter is unavailable; try again shortly');
+      throw billingErrors('RATE_LIMITER_UNAVAILABLE', 'The rate limiter is unavailable; try again shortly');
     }
     if (count > perMinute) {
       const retryAfterSeconds = Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000));
-      throw new DomainError('rate_limited', 'RATE_LIMITED', `Your plan allows ${perMinute} job submissions a minute`, {
+      throw billingErrors('RATE_LIMITED', `Your plan allows ${perMinute} job submissions a minute`, {
         limit: perMinute,
         retryAfterSeconds,
       });

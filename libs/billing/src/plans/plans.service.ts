@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { DomainError } from '@atelier/platform';
 import { PlanEntity, toPlanView, type PlanView } from './plan.entity';
+import { billingErrors } from '../billing-errors';
 
 const LIMIT_FIELDS = ['ratePerMinute', 'maxConcurrentJobs', 'maxPixels', 'maxBatch', 'priority', 'monthlyCredits'] as const;
 export type PlanLimits = Partial<Record<(typeof LIMIT_FIELDS)[number], number>>;
@@ -17,7 +17,7 @@ export class PlansService {
 
   async get(id: string): Promise<PlanView> {
     const plan = await this.plans.findOneBy({ id });
-    if (!plan) throw new DomainError('invalid', 'UNKNOWN_PLAN', `There is no plan "${id}"`);
+    if (!plan) throw billingErrors('UNKNOWN_PLAN', `There is no plan "${id}"`);
     return toPlanView(plan);
   }
 
@@ -30,7 +30,7 @@ export class PlansService {
       if (value === undefined) continue;
       const min = field === 'monthlyCredits' ? 0 : 1;
       if (!Number.isInteger(value) || value < min || value > 2_000_000_000) {
-        throw new DomainError('invalid', 'INVALID_PLAN_LIMIT', `${field} must be an integer ≥ ${min}`, { field });
+        throw billingErrors('INVALID_PLAN_LIMIT', `${field} must be an integer ≥ ${min}`, { field });
       }
       changes[field] = value;
     }

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '@atelier/platform';
 import { INFERENCE_OPTIONS, type InferenceOptions } from '../inference-options';
-import { engineOf, jobTypesOf, type ModelManifest } from '@atelier/models';
+import { modelErrors, engineOf, jobTypesOf, type ModelManifest } from '@atelier/models';
 import { ModelRegistry } from '../models/model-registry';
 import { ModelCache, type ModelHandle } from '../runtime/model-cache';
 import { type GenerationEngine, openGenerationEngine } from './generation-engine';
@@ -41,7 +40,7 @@ export class ImageGenerator {
   private async generateWith(engine: GenerationEngine, request: GenerationJobRequest, hooks: GenerationJobHooks): Promise<GenerationResult | 'canceled'> {
     const model = request.model;
     if (request.kind === 'img2img' && !engine.supportsImg2Img) {
-      throw new DomainError('invalid', 'MODEL_CANNOT_IMG2IMG', `Model ${model} has no VAE encoder, so it cannot do img2img`);
+      throw modelErrors('MODEL_CANNOT_IMG2IMG', `Model ${model} has no VAE encoder, so it cannot do img2img`);
     }
     const items: GenerationItem[] = Array.from({ length: request.batch }, (_, i) => ({
       prompt: request.prompt,
@@ -77,11 +76,11 @@ export class ImageGenerator {
     try {
       manifest = this.registry.get(model);
     } catch {
-      throw new DomainError('invalid', 'UNKNOWN_MODEL', `Unknown model ${model}`);
+      throw modelErrors('UNKNOWN_MODEL', `Unknown model ${model}`);
     }
     const handle = this.engines.get(model);
     if (!handle || !jobTypesOf(manifest).includes(kind)) {
-      throw new DomainError('invalid', 'MODEL_WRONG_PIPELINE', `Model ${model} does not do ${kind}`);
+      throw modelErrors('MODEL_WRONG_PIPELINE', `Model ${model} does not do ${kind}`);
     }
     return handle;
   }

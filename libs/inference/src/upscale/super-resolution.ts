@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type InferenceSession, Tensor } from 'onnxruntime-node';
 import sharp from 'sharp';
-import { DomainError } from '@atelier/platform';
 import { INFERENCE_OPTIONS, type InferenceOptions } from '../inference-options';
 import { ModelRegistry } from '../models/model-registry';
 import { ModelCache, type ModelHandle, type SessionModel } from '../runtime/model-cache';
 import { planTiles, type Tile } from './tiles';
+import { modelErrors } from '@atelier/models';
 
 export interface UpscaleResult {
   png: Buffer;
@@ -49,7 +49,7 @@ export class SuperResolution {
 
   async upscale(image: Buffer, scale: number, model: string, onTile?: (done: number, total: number) => Promise<void>): Promise<UpscaleResult> {
     const handle = this.models.get(model);
-    if (!handle) throw new DomainError('invalid', 'UNKNOWN_MODEL', `Unknown upscale model ${model}`);
+    if (!handle) throw modelErrors('UNKNOWN_MODEL', `Unknown upscale model ${model}`);
     const { rgb, alpha, width, height } = await decodeRgbAndAlpha(image);
     const tiles = planTiles(width, height, this.options.upscaleTileSize ?? 192, OVERLAP);
     const { pixels, modelScale, provider } = await handle.use(async ({ session, provider }) => {

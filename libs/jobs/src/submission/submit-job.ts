@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuthService } from '@atelier/auth';
@@ -14,7 +14,7 @@ import type { JobEntity } from '../job.entity';
 import { JobsRepository } from '../jobs.repository';
 import { JobQueueProducer } from '../queue/job-queue.producer';
 import { quoteCost, type AnyJobTypeDefinition } from '../types/job-type-definition';
-import { jobTypeDefinition } from '../types/job-types';
+import { JOB_TYPE_DEFINITIONS, jobTypeDefinition } from '../types/job-types';
 import { validateJobRequest, type ValidJobRequest } from '../types/validate-job';
 import { SsrfGuard } from '../webhooks/ssrf-guard';
 import { checkPlanLimits } from './plan-limits';
@@ -44,7 +44,7 @@ class IdempotencyRaceLost extends Error {}
  * Nothing is written before the last two steps, so a refusal loses nothing and leaves nothing.
  */
 @Injectable()
-export class SubmitJob {
+export class SubmitJob implements OnModuleInit {
   private readonly logger = new Logger(SubmitJob.name);
 
   constructor(
@@ -65,6 +65,19 @@ export class SubmitJob {
     @Inject(TEMPLATE_PROMPTS) private readonly templates: TemplatePrompts,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
+
+  /** A default model that is not declared, or does another type, stops the API with the setting's name. */
+  onModuleInit(): void {
+    for (const definition of JOB_TYPE_DEFINITIONS) {
+      const setting = definition.defaultModelSetting;
+      if (!setting) continue;
+      try {
+        this.models.checkJobModel(definition.type, this.config.setting(setting));
+      } catch (error) {
+        throw new Error(`${setting}: ${(error as Error).message}`);
+      }
+    }
+  }
 
   async execute(userId: string, body: unknown, idempotencyKey?: string): Promise<Submission> {
     const request = validateJobRequest(body);
@@ -138,7 +151,8 @@ export class SubmitJob {
       if (model !== null) throw jobErrors('INVALID_JOB', `model does not apply to ${definition.type} jobs`, { field: 'model' });
       return null;
     }
-    const chosen = model ?? definition.defaultModel?.(this.config) ?? null;
+    const setting = definition.defaultModelSetting;
+    const chosen = model ?? (setting ? this.config.setting(setting) : null);
     if (chosen !== null) this.models.checkJobModel(definition.type, chosen);
     return chosen;
   }

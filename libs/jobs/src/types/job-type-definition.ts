@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { AppConfig } from '@atelier/platform';
 
 /** Model work goes to the `gpu` lane; plain image operations to the `cpu` lane. */
 export type JobLane = 'gpu' | 'cpu';
@@ -39,8 +38,8 @@ export interface JobTypeDefinition<Type extends string = string, Input extends z
   readonly attemptTimeoutMs: number;
   /** Whether `model` picks a model manifest for this type (one whose jobTypes include it). */
   readonly usesModel: boolean;
-  /** The model a job without `model` gets, from configuration (checked against the manifests at submit). */
-  readonly defaultModel?: (config: AppConfig) => string;
+  /** The setting naming the model a job without `model` gets (checked against the manifests at start-up). */
+  readonly defaultModelSetting?: 'DEFAULT_TXT2IMG_MODEL' | 'DEFAULT_IMG2IMG_MODEL';
   /** Pixels, steps and batch, when the type's work scales with them (cost, plan limits). */
   readonly workload?: (input: z.output<Input>) => Workload;
   /** Fields holding prompts, checked by the prompt policy whether typed or rendered from a template. */

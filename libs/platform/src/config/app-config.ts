@@ -20,6 +20,11 @@ export class AppConfig {
     return this.config.getOrThrow<T>(key);
   }
 
+  /** A string setting by name, for code that learns which setting it needs from data (e.g. a job type's default model). */
+  setting(key: string): string {
+    return String(this.get(key));
+  }
+
   get port(): number { return Number(this.get('PORT')); }
   get databaseUrl(): string { return this.get('DATABASE_URL'); }
   get redisUrl(): string { return this.get('REDIS_URL'); }

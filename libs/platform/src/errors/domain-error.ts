@@ -26,6 +26,3 @@ export class DomainError extends Error {
     this.name = 'DomainError';
   }
 }
-
-export const notFound = (what: string, code = 'NOT_FOUND') =>
-  new DomainError('not_found', code, `${what} not found`);

@@ -23,5 +23,4 @@ export function errorCatalog<const C extends ErrorCatalog>(codes: C): ErrorFacto
 export const platformErrors = errorCatalog({
   BAD_REQUEST: 'bad_request',
   INVALID_CURSOR: 'bad_request',
-  NOT_FOUND: 'not_found',
 });

@@ -1,4 +1,4 @@
-import { DomainError } from '../errors/domain-error';
+import { platformErrors } from '../errors/error-catalog';
 
 /** A page of a list with an opaque keyset cursor (created_at, id) for the next one. */
 export interface Page<T> {
@@ -17,6 +17,6 @@ export function decodeCursor(cursor: string | undefined): { at: string; id: stri
     if (Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error('bad cursor');
     return { at, id };
   } catch {
-    throw new DomainError('bad_request', 'INVALID_CURSOR', 'The cursor is not one this API returned');
+    throw platformErrors('INVALID_CURSOR', 'The cursor is not one this API returned');
   }
 }

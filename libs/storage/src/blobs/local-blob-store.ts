@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { BlobStore } from './blob-store';
 import { blobPath } from './blob-keys';
 
-/** Blobs under STORAGE_DIR/blobs/ab/cd/<sha256>, written atomically (temp file + rename). */
+/** Blobs under STORAGE_DIR/blobs/ab/cd/<sha256> (variants in <sha256>-variants/), written atomically (temp file + rename). */
 export class LocalBlobStore extends BlobStore {
   private readonly root: string;
 
@@ -31,7 +31,7 @@ export class LocalBlobStore extends BlobStore {
   }
 
   async deleteWithVariants(sha256: string): Promise<void> {
-    // Variants live in a folder named like the blob plus their own names: <dir>/<sha>/<variant>.
+    // Variants live beside the blob in their own folder: <dir>/<sha>-variants/<variant>.
     await rm(this.pathOf(sha256), { force: true });
     await rm(`${this.pathOf(sha256)}-variants`, { recursive: true, force: true });
   }

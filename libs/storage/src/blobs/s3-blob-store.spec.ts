@@ -10,7 +10,9 @@ describe('S3BlobStore (s3rver, a real S3-compatible HTTP server on loopback)', (
 
   beforeAll(async () => {
     await s3.start();
-    store = new S3BlobStore({ ...s3.settings, maxAttempts: 1, connectionTimeoutMs: 1000 });
+    // The production retry policy (the SDK's standard strategy, 3 attempts), not retries turned off: S3 may answer
+    // a transient 500 that any S3 client retries, and s3rver does so under load when sibling keys are deleted at once.
+    store = new S3BlobStore({ ...s3.settings, connectionTimeoutMs: 1000 });
   });
   afterAll(async () => {
     store?.close();
@@ -54,6 +56,16 @@ describe('S3BlobStore (s3rver, a real S3-compatible HTTP server on loopback)', (
     expect(await store.get(sha256)).toBeNull();
     expect(await store.get(`${sha256}/w8.webp`)).toBeNull();
     expect(await store.get(`${sha256}/w16.png`)).toBeNull();
+  });
+
+  it('retries a transient 500 InternalError, as any S3 client does, instead of failing the delete', async () => {
+    const { sha256 } = await store.put(Buffer.from('deleted despite one server fault'));
+    const path = `/${s3.bucket}/blobs/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
+    const deletesOfBlob = () => s3.requests.filter((r) => r.startsWith(`DELETE ${path}`)).length;
+    s3.failNext((r) => r.method === 'DELETE' && r.url.startsWith(path));
+    await store.delete(sha256);
+    expect(deletesOfBlob()).toBe(2); // the faulted attempt, then the retry that deleted it
+    expect(await store.get(sha256)).toBeNull();
   });
 
   it('refuses keys outside the layout', async () => {

@@ -10,6 +10,7 @@ import {
 import { DomainError, type AppConfig } from '@atelier/platform';
 import { BlobStore } from './blob-store';
 import { blobPath } from './blob-keys';
+import { storageErrors } from '../storage-errors';
 
 export type S3BlobStoreOptions = AppConfig['s3'] & {
   /** How long to wait for a TCP connection; an unreachable endpoint fails fast instead of hanging a request. */
@@ -39,6 +40,8 @@ export class S3BlobStore extends BlobStore {
         options.accessKeyId && options.secretAccessKey
           ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }
           : undefined,
+      // The SDK's standard retry strategy retries transient faults (5xx, throttling, resets) with backoff before
+      // we call the store unavailable; every call here is idempotent, so a retry is safe.
       maxAttempts: options.maxAttempts ?? 3,
       requestHandler: { connectionTimeout: options.connectionTimeoutMs ?? 3000, requestTimeout: 30_000 },
       // Many S3-compatible servers reject the SDK's default CRC32 trailers; send checksums only where S3 requires them.
@@ -120,7 +123,7 @@ export class S3BlobStore extends BlobStore {
       { operation, bucket: this.bucket, error: e.name ?? e.code, status: e.$metadata?.httpStatusCode, message: e.message },
       'blob store unavailable',
     );
-    return new DomainError('unavailable', 'STORAGE_UNAVAILABLE', 'Image storage is unavailable right now; try again shortly');
+    return storageErrors('STORAGE_UNAVAILABLE', 'Image storage is unavailable right now; try again shortly');
   }
 }
 

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
-import { DomainError } from '@atelier/platform';
 import type { ImageFormat } from './image.entity';
+import { storageErrors } from '../storage-errors';
 
 const ACCEPTED: ReadonlySet<string> = new Set(['png', 'jpeg', 'webp']);
 
@@ -21,16 +21,16 @@ export async function normalizeImage(input: Buffer, maxPixels: number): Promise<
   try {
     meta = await sharp(input, { limitInputPixels: false }).metadata();
   } catch {
-    throw new DomainError('unsupported_media', 'UNSUPPORTED_IMAGE', 'The file is not a PNG, JPEG or WebP image');
+    throw storageErrors('UNSUPPORTED_IMAGE', 'The file is not a PNG, JPEG or WebP image');
   }
   if (!meta.format || !ACCEPTED.has(meta.format)) {
-    throw new DomainError('unsupported_media', 'UNSUPPORTED_IMAGE', `Images must be PNG, JPEG or WebP, not ${meta.format ?? 'unknown'}`);
+    throw storageErrors('UNSUPPORTED_IMAGE', `Images must be PNG, JPEG or WebP, not ${meta.format ?? 'unknown'}`);
   }
   const format = meta.format as ImageFormat;
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;
   if (width * height > maxPixels) {
-    throw new DomainError('invalid', 'IMAGE_TOO_LARGE', `The image has ${width}x${height} pixels; the limit is ${maxPixels} pixels`, {
+    throw storageErrors('IMAGE_TOO_LARGE', `The image has ${width}x${height} pixels; the limit is ${maxPixels} pixels`, {
       width, height, maxPixels,
     });
   }
@@ -47,6 +47,6 @@ export async function normalizeImage(input: Buffer, maxPixels: number): Promise<
       .toBuffer({ resolveWithObject: true });
     return { bytes: data, format, width: info.width, height: info.height };
   } catch {
-    throw new DomainError('invalid', 'IMAGE_UNDECODABLE', 'The image could not be decoded (truncated or corrupt)');
+    throw storageErrors('IMAGE_UNDECODABLE', 'The image could not be decoded (truncated or corrupt)');
   }
 }

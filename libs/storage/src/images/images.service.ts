@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
-import { AppConfig, DomainError, notFound } from '@atelier/platform';
+import { AppConfig } from '@atelier/platform';
 import { BlobStore } from '../blobs/blob-store';
 import { normalizeImage } from './image-decoder';
 import { ImageEntity, toImageView, type ImageView } from './image.entity';
 import { renderVariant, type VariantRequest } from './image-variants';
+import { storageErrors } from '../storage-errors';
 
 export interface ImageContent {
   bytes: Buffer;
@@ -46,7 +47,7 @@ export class ImagesService {
   /** The bytes for a signed URL: the signature, already checked by the caller, is the grant. */
   async contentByGrant(id: string, variant: VariantRequest = {}): Promise<ImageContent> {
     const image = await this.images.findOneBy({ id, deletedAt: IsNull() });
-    if (!image) throw notFound('Image', 'IMAGE_NOT_FOUND');
+    if (!image) throw storageErrors('IMAGE_NOT_FOUND', 'Image not found');
     return this.readContent(image, variant);
   }
 
@@ -58,7 +59,7 @@ export class ImagesService {
 
   async softDelete(ownerId: string, id: string): Promise<void> {
     const result = await this.images.update({ id, ownerId, deletedAt: IsNull() }, { deletedAt: new Date() });
-    if (!result.affected) throw notFound('Image', 'IMAGE_NOT_FOUND');
+    if (!result.affected) throw storageErrors('IMAGE_NOT_FOUND', 'Image not found');
   }
 
   private async readContent(image: ImageEntity, variant: VariantRequest): Promise<ImageContent> {
@@ -78,13 +79,13 @@ export class ImagesService {
 
   private async readBlob(sha256: string): Promise<Buffer> {
     const bytes = await this.blobs.get(sha256);
-    if (!bytes) throw new DomainError('unavailable', 'BLOB_MISSING', 'The image bytes are not available right now');
+    if (!bytes) throw storageErrors('BLOB_MISSING', 'The image bytes are not available right now');
     return bytes;
   }
 
   private async findOwned(ownerId: string, id: string): Promise<ImageEntity> {
     const image = await this.images.findOneBy({ id, ownerId, deletedAt: IsNull() });
-    if (!image) throw notFound('Image', 'IMAGE_NOT_FOUND');
+    if (!image) throw storageErrors('IMAGE_NOT_FOUND', 'Image not found');
     return image;
   }
 

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppConfig, DomainError } from '@atelier/platform';
+import { AppConfig } from '@atelier/platform';
+import { storageErrors } from '../storage-errors';
 
 /**
  * Image URLs that work in an `<img>` tag, where a browser cannot send an Authorization
@@ -30,7 +31,7 @@ export class SignedImageUrls {
     const given = Buffer.from(String(sig ?? ''));
     const valid = Number.isInteger(expiresAt) && given.length === expected.length && timingSafeEqual(given, expected);
     if (!valid || expiresAt * 1000 < now) {
-      throw new DomainError('forbidden', 'INVALID_SIGNATURE', 'The image URL is invalid or has expired; fetch a fresh one');
+      throw storageErrors('INVALID_SIGNATURE', 'The image URL is invalid or has expired; fetch a fresh one');
     }
   }
 

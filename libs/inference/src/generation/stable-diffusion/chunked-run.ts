@@ -8,7 +8,7 @@ export interface ChunkPolicy {
 /**
  * Runs `runRows(start, count)` over `total` rows in chunks of `policy.rows` and concatenates the
  * results. On out-of-memory it halves the chunk, then moves the net to the CPU, recording each
- * step in `degradations` (the job's output says what happened, the seed design's degradation path).
+ * step in `degradations`, so the job's output says how it degraded instead of failing.
  */
 export async function runChunked(
   net: Net,

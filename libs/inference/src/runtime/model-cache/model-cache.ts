@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { DomainError } from '@atelier/platform';
 import { BrokenCircuitError, type LoadedModel, ModelCacheEntry, type ModelCacheCounters, type ModelCacheStatus } from './model-cache-entry';
 import type { ModelCacheOptions } from './model-cache-options';
 import type { SessionTuning } from '../create-inference-session';
 import { ModelFiles } from './model-files';
+import { modelErrors } from '@atelier/models';
 
 export type ModelOpener<T extends LoadedModel> = (files: ModelFiles) => Promise<T>;
 
@@ -152,13 +152,13 @@ export class ModelCache {
       return await entry.breaker.execute(() => this.open(entry));
     } catch (error) {
       if (error instanceof BrokenCircuitError) {
-        throw new DomainError('unavailable', 'MODEL_UNAVAILABLE', `Model ${entry.modelId} is unavailable (${entry.error}); it is retried after a cool-down`, { model: entry.modelId });
+        throw modelErrors('MODEL_UNAVAILABLE', `Model ${entry.modelId} is unavailable (${entry.error}); it is retried after a cool-down`, { model: entry.modelId });
       }
       const reason = error instanceof Error ? error.message : String(error);
       entry.error = reason;
       entry.counters.failures += 1;
       this.logger.warn(`model ${entry.modelId} failed to load: ${reason}`);
-      throw new DomainError('unavailable', 'MODEL_UNAVAILABLE', `Model ${entry.modelId} could not be loaded: ${reason}`, { model: entry.modelId });
+      throw modelErrors('MODEL_UNAVAILABLE', `Model ${entry.modelId} could not be loaded: ${reason}`, { model: entry.modelId });
     }
   }
 

@@ -19,7 +19,7 @@ export const txt2img = defineJobType({
   cost: GENERATION_COST,
   attemptTimeoutMs: 120_000,
   usesModel: true,
-  defaultModel: (config) => config.defaultTxt2ImgModel,
+  defaultModelSetting: 'DEFAULT_TXT2IMG_MODEL',
   workload: generationWorkload,
   promptFields: ['prompt', 'negativePrompt'],
 });
@@ -39,7 +39,7 @@ export const img2img = defineJobType({
   cost: GENERATION_COST,
   attemptTimeoutMs: 120_000,
   usesModel: true,
-  defaultModel: (config) => config.defaultImg2ImgModel,
+  defaultModelSetting: 'DEFAULT_IMG2IMG_MODEL',
   workload: generationWorkload,
   promptFields: ['prompt', 'negativePrompt'],
 });

@@ -24,26 +24,34 @@ describe('ensurePostgres with a reachable server', () => {
   const name = `atelier_launcher_${randomBytes(4).toString('hex')}`;
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
+  const root = mkdtempSync(join(tmpdir(), 'atelier-pg-external-'));
+  const unused = join(root, 'unused');
+  // Stops what a failed run started after all (no server at ADMIN_URL: an embedded one), instead of leaving it running.
+  const stops: Array<() => Promise<void>> = [];
 
   afterAll(async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    rmSync(root, { recursive: true, force: true });
     await query(ADMIN_URL, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   });
 
   it('creates the missing database, then just uses it', async () => {
-    const first = await ensurePostgres({ databaseUrl: url.toString(), embeddedDir: join(tmpdir(), 'atelier-unused') });
+    const first = await ensurePostgres({ databaseUrl: url.toString(), embeddedDir: unused });
+    stops.push(first.stop);
     expect(first).toMatchObject({ kind: 'external', createdDatabase: true, url: url.toString() });
     expect(await query(first.url, 'SELECT current_database() AS db')).toEqual([{ db: name }]);
 
-    const second = await ensurePostgres({ databaseUrl: url.toString(), embeddedDir: join(tmpdir(), 'atelier-unused') });
+    const second = await ensurePostgres({ databaseUrl: url.toString(), embeddedDir: unused });
+    stops.push(second.stop);
     expect(second).toMatchObject({ kind: 'external', createdDatabase: false });
     await second.stop(); // nothing to stop for an external server
-    expect(existsSync(join(tmpdir(), 'atelier-unused'))).toBe(false);
+    expect(existsSync(unused)).toBe(false);
   });
 
   it('starts nothing for an unreachable server on another machine', async () => {
     // 192.0.2.0/24 is reserved for documentation: nothing answers there.
     await expect(
-      ensurePostgres({ databaseUrl: 'postgres://postgres@192.0.2.1:5432/atelier', embeddedDir: join(tmpdir(), 'atelier-unused'), connectTimeoutMs: 300 }),
+      ensurePostgres({ databaseUrl: 'postgres://postgres@192.0.2.1:5432/atelier', embeddedDir: unused, connectTimeoutMs: 300 }),
     ).rejects.toThrow(/Cannot reach PostgreSQL at postgres:\/\/postgres@192\.0\.2\.1:5432\/atelier/);
   });
 });

@@ -14,6 +14,7 @@ describe('ensureRedis', () => {
 
   it('uses a Redis that answers PING', async () => {
     const result = await ensureRedis({ redisUrl: REDIS_URL });
+    stops.push(result.stop); // with no Redis at REDIS_URL it started one: stopped afterwards, not left running
     expect(result).toMatchObject({ kind: 'external', url: REDIS_URL });
     await result.stop(); // must not stop a server it did not start
     expect((await pingRedis(REDIS_URL)).status).toBe('ok');
