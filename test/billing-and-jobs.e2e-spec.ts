@@ -197,7 +197,7 @@ describe('billing and job control', () => {
       expect(reserved).toEqual([]);
       const ready = await client.get('/health/ready');
       expect(ready.status).toBe(503);
-      expect(ready.body).toMatchObject({ code: 'NOT_READY', details: { checks: { postgres: { status: 'ok' }, redis: { status: 'down' } } } });
+      expect(ready.body).toMatchObject({ statusCode: 503, code: 'NOT_READY', details: { failed: ['redis'], checks: { postgres: { status: 'up' }, redis: { status: 'down' } } } });
     } finally {
       await lonelyApi.stop('SIGKILL');
     }

@@ -155,7 +155,7 @@ describe('walking skeleton: one job from API to worker to Socket.IO', () => {
   it('is ready with a live worker, and lists the face model as hot on the CPU after use', async () => {
     const ready = await http.get('/health/ready');
     expect(ready.status).toBe(200);
-    expect(ready.body.checks).toEqual({ postgres: { status: 'ok' }, redis: { status: 'ok' }, workers: { status: 'ok' } });
+    expect(ready.body).toMatchObject({ status: 'ok', details: { postgres: { status: 'up' }, redis: { status: 'up' }, workers: { status: 'up', live: 1, available: true } } });
     type ModelView = { id: string; state: string; provider: string | null; pipeline: string; sizeBytes: number };
     let face: ModelView | undefined;
     // The API learns of the load from the worker's next heartbeat (every 5 s).

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppProcess, freePort, startSystem } from '../support/app-process';
 import { HttpClient, registerUser, waitForJobStatus } from '../support/http-client';
 import { gradientPng } from '../support/images';
+import { SocketRecorder } from '../support/socket-recorder';
 import { TestEnvironment } from '../support/test-environment';
 import { waitFor } from '../support/wait-for';
 
@@ -46,11 +47,18 @@ describe('chaos: Postgres restarted under the running system', () => {
     const user = await registerUser(http, 'pg-chaos');
     const imageId = (await user.client.upload('/v1/images', await gradientPng())).body.id;
     expect((await user.client.get('/v1/me')).status).toBe(200);
+    const before = await user.client.post('/v1/jobs', { type: 'resize', input: { imageId, width: 8 } });
+    expect(before.status).toBe(202);
+    const socket = await SocketRecorder.connect(http.baseUrl, user.token);
 
     await postgres.stop();
     const down = await user.client.get('/v1/me');
     expect(down.status).toBe(503);
     expect(down.body).toMatchObject({ statusCode: 503, code: 'DEPENDENCY_UNAVAILABLE' });
+    // Socket.IO: the caller's own job while the database is down is not "not found".
+    const ackDown = await socket.emitWithAck<{ ok: boolean; error?: { code: string; message: string } }>('subscribe', { jobId: before.body.id });
+    expect(ackDown).toMatchObject({ ok: false, error: { code: 'SERVICE_UNAVAILABLE', message: expect.any(String) } });
+    expect(await socket.emitWithAck('subscribe', {})).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     const submitWhileDown = await user.client.post('/v1/jobs', { type: 'resize', input: { imageId, width: 8 } });
     expect(submitWhileDown.status).toBe(503);
 
@@ -64,6 +72,10 @@ describe('chaos: Postgres restarted under the running system', () => {
       { timeoutMs: 10_000, intervalMs: 250, what: () => `the API to answer /v1/me again (last: ${me.status})` },
     );
     expect(me.status).toBe(200);
+    expect(await socket.emitWithAck('subscribe', { jobId: before.body.id })).toMatchObject({ ok: true, job: { id: before.body.id } });
+    expect(await socket.emitWithAck('subscribe', { jobId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'JOB_NOT_FOUND' } });
+    expect(await socket.emitWithAck('subscribe', { jobId: 'not-a-job-id' })).toMatchObject({ ok: false, error: { code: 'JOB_NOT_FOUND' } });
+    socket.close();
     const job = await user.client.post('/v1/jobs', { type: 'resize', input: { imageId, width: 8 } });
     expect(job.status).toBe(202);
     const done = await waitForJobStatus(user.client, job.body.id, ['succeeded', 'failed'], 20_000);

@@ -2,7 +2,7 @@ import { Injectable, Module, type INestApplicationContext } from '@nestjs/common
 import { NestFactory } from '@nestjs/core';
 import { ALL_MIGRATIONS } from '@atelier/migrations';
 import { JobSubmissionModule, JobsModule, type TemplatePrompt, type TemplatePromptRequest, type TemplatePrompts } from '@atelier/jobs';
-import { DatabaseModule, DomainError, PlatformConfigModule } from '@atelier/platform';
+import { DatabaseModule, DomainError, PlatformConfigModule, RedisModule } from '@atelier/platform';
 import { TestEnvironment } from './test-environment';
 
 /** Templates kept in memory for tests of job submission: the API's template module is not part of the jobs lib. */
@@ -45,13 +45,14 @@ export async function startSubmissionContext(): Promise<{ app: INestApplicationC
   @Module({
     imports: [
       PlatformConfigModule.forRoot(),
+      RedisModule,
       DatabaseModule.forRoot({ migrations: ALL_MIGRATIONS }),
       JobsModule,
       JobSubmissionModule.register({ imports: [InMemoryTemplatesModule], templatePrompts: InMemoryTemplates }),
     ],
   })
   class SubmissionTestModule {}
-  const app = await NestFactory.createApplicationContext(SubmissionTestModule, { logger: false });
+  const app = await NestFactory.createApplicationContext(SubmissionTestModule, { logger: false, abortOnError: false });
   await app.init();
   return {
     app,

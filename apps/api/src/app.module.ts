@@ -5,35 +5,36 @@ import { BillingModule } from '@atelier/billing';
 import { JobSubmissionModule, JobsModule } from '@atelier/jobs';
 import { ModelsModule } from '@atelier/models';
 import { ALL_MIGRATIONS } from '@atelier/migrations';
-import { DatabaseModule, LoggingModule, PlatformConfigModule } from '@atelier/platform';
+import { DatabaseModule, LoggingModule, PlatformConfigModule, RedisModule } from '@atelier/platform';
 import { AdminController } from './admin/admin.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuthController } from './auth/auth.controller';
 import { BillingController } from './billing/billing.controller';
-import { MonthlyGrantsTask } from './billing/monthly-grants.task';
 import { EventsGateway } from './events/events.gateway';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { ApiThrottlingModule } from './http/throttling/api-throttling.module';
 import { apiValidationPipe } from './http/validation.pipe';
 import { ImagesHttpModule } from './images/images-http.module';
 import { JobsController } from './jobs/jobs.controller';
 import { MetricsModule } from './metrics/metrics.module';
 import { ModelsController } from './models/models.controller';
-import { WorkerHeartbeats } from './models/worker-heartbeats';
-import { JobRetentionTask } from './jobs/job-retention.task';
-import { QueueAgingTask } from './jobs/queue-aging.task';
 import { JobTypesController } from './jobs/job-types.controller';
 import { PromptRenderer } from './prompts/prompt-renderer';
-import { QueueReconcileTask } from './jobs/queue-reconcile.task';
+import { HousekeepingModule } from './tasks/housekeeping.module';
 import { TemplatesModule } from './templates/templates.module';
 import { WebhooksController } from './webhooks/webhooks.controller';
+import { WorkersModule } from './workers/workers.module';
 
 @Module({
   imports: [
     PlatformConfigModule.forRoot(),
     LoggingModule,
+    RedisModule,
     DatabaseModule.forRoot({ migrations: ALL_MIGRATIONS }),
     AuthModule,
+    // After AuthModule: its guard runs first, so the limit is keyed by the signed-in user.
+    ApiThrottlingModule,
     BillingModule,
     JobsModule,
     JobSubmissionModule.register({ imports: [TemplatesModule], templatePrompts: PromptRenderer }),
@@ -41,15 +42,13 @@ import { WebhooksController } from './webhooks/webhooks.controller';
     ImagesHttpModule,
     MetricsModule,
     TemplatesModule,
+    WorkersModule,
+    HealthModule,
+    HousekeepingModule,
   ],
-  controllers: [AuthController, ApiKeysController, JobsController, JobTypesController, BillingController, AdminController, WebhooksController, ModelsController, HealthController],
+  controllers: [AuthController, ApiKeysController, JobsController, JobTypesController, BillingController, AdminController, WebhooksController, ModelsController],
   providers: [
     EventsGateway,
-    WorkerHeartbeats,
-    MonthlyGrantsTask,
-    QueueAgingTask,
-    JobRetentionTask,
-    QueueReconcileTask,
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_PIPE, useValue: apiValidationPipe },
   ],

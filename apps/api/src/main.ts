@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { AppConfig, installProcessGuards } from '@atelier/platform';
+import { AppConfig, installProcessGuards, RedisConnections } from '@atelier/platform';
 import { AppModule } from './app.module';
 import { RedisIoAdapter } from './events/redis-io.adapter';
 import { applySecurityHeaders } from './http/security-headers';
@@ -19,7 +19,7 @@ async function bootstrap(): Promise<void> {
   const config = app.get(AppConfig);
   applySecurityHeaders(app, config.corsOrigins);
   app.useBodyParser('json', { limit: '1mb' });
-  app.useWebSocketAdapter(new RedisIoAdapter(app, config.redisUrl, config.redisPrefix));
+  app.useWebSocketAdapter(new RedisIoAdapter(app, app.get(RedisConnections)));
   app.enableShutdownHooks();
   serveOpenApi(app);
   mountQueueDashboard(app);

@@ -1,15 +1,23 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { installProcessGuards } from '@atelier/platform';
+import type { AsyncMicroserviceOptions } from '@nestjs/microservices';
+import { installProcessGuards, PrefixedRedisServer, RedisConnections } from '@atelier/platform';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
 
 installProcessGuards('worker');
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  // A Nest microservice: it takes the API's control messages (cancel, preload/unload, drain/resume)
+  // over Redis, on channels prefixed with REDIS_PREFIX, through the process's own Redis connections.
+  const app = await NestFactory.createMicroservice<AsyncMicroserviceOptions>(WorkerModule, {
+    bufferLogs: true,
+    inject: [RedisConnections],
+    useFactory: (redis: RedisConnections) => ({ strategy: new PrefixedRedisServer(redis) }),
+  });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  await app.listen();
   // Printed whatever LOG_LEVEL is: the launcher and the tests wait for this line.
   process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), pid: process.pid, msg: 'Atelier worker ready' })}\n`);
 }

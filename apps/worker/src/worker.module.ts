@@ -2,18 +2,22 @@ import { Module } from '@nestjs/common';
 import { InferenceModule } from '@atelier/inference';
 import { JobsModule } from '@atelier/jobs';
 import { ALL_MIGRATIONS } from '@atelier/migrations';
-import { AppConfig, DatabaseModule, LoggingModule, PlatformConfigModule } from '@atelier/platform';
+import { AppConfig, DatabaseModule, LoggingModule, PlatformConfigModule, RedisModule } from '@atelier/platform';
 import { StorageModule } from '@atelier/storage';
 import { JOB_HANDLERS } from './handlers/job-handler';
 import { JOB_HANDLER_CLASSES } from './handlers/job-handler-classes';
+import { WorkerControlController } from './control/worker-control.controller';
 import { WorkerHeartbeatPublisher } from './heartbeat/worker-heartbeat.publisher';
+import { WorkerIdentity } from './heartbeat/worker-identity';
 import { WorkerMetrics } from './metrics/worker-metrics';
+import { CanceledJobs } from './runner/canceled-jobs';
 import { JobRunner } from './runner/job-runner';
 
 @Module({
   imports: [
     PlatformConfigModule.forRoot(),
     LoggingModule,
+    RedisModule,
     DatabaseModule.forRoot({ migrations: ALL_MIGRATIONS }),
     JobsModule,
     StorageModule,
@@ -32,11 +36,14 @@ import { JobRunner } from './runner/job-runner';
       }),
     }),
   ],
+  controllers: [WorkerControlController],
   providers: [
     ...JOB_HANDLER_CLASSES,
     { provide: JOB_HANDLERS, inject: JOB_HANDLER_CLASSES, useFactory: (...handlers: unknown[]) => handlers },
     JobRunner,
+    CanceledJobs,
     WorkerMetrics,
+    WorkerIdentity,
     WorkerHeartbeatPublisher,
   ],
 })

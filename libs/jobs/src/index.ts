@@ -7,7 +7,8 @@ export { TEMPLATE_PROMPTS, type TemplatePrompt, type TemplatePromptRequest, type
 export { JobLifecycle } from './job-lifecycle';
 export { attemptOutcome, type AttemptOutcome } from './attempt-outcome';
 export { JobQueueConsumer, type QueuedJobHandler } from './queue/job-queue.consumer';
-export { CancelSignals } from './queue/cancel-signals';
+export { WorkerControl } from './control/worker-control';
+export { WORKER_CONTROL, type CancelJobMessage, type ModelControlMessage, type WorkerControlMessage } from './control/worker-control.messages';
 export type { QueuedJobPayload } from './queue/queue-names';
 export { JobEventsPublisher } from './events/job-events.publisher';
 export { EVENTS_NAMESPACE, userRoom, type JobEventName, type JobEventPayloads } from './events/job-events';

@@ -17,6 +17,7 @@ export const jobErrors = errorCatalog({
   WEBHOOK_URL_FORBIDDEN: 'invalid',
   CONCURRENCY_LIMIT: 'rate_limited',
   QUEUE_UNAVAILABLE: 'unavailable',
+  CONTROL_UNAVAILABLE: 'unavailable',
   JOB_NOT_FOUND: 'not_found',
   JOB_FINISHED: 'conflict',
   JOB_TYPE_NOT_AVAILABLE: 'unavailable',

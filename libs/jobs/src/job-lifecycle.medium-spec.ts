@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreditLedger } from '@atelier/billing';
-import type { AppConfig } from '@atelier/platform';
+import { type AppConfig, RedisConnections } from '@atelier/platform';
 import { SignedImageUrls } from '@atelier/storage';
 import { createTestDatabase } from '../../../test/support/test-database';
 import { JobEventsPublisher } from './events/job-events.publisher';
@@ -13,6 +13,7 @@ describe('JobLifecycle state machine (real Postgres and Redis)', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let jobs: JobsRepository;
   let lifecycle: JobLifecycle;
+  let redis: RedisConnections;
   let events: JobEventsPublisher;
   let ledger: CreditLedger;
   const ownerId = '00000000-0000-4000-8000-000000000001';
@@ -21,14 +22,15 @@ describe('JobLifecycle state machine (real Postgres and Redis)', () => {
     db = await createTestDatabase([JobEntity]);
     jobs = new JobsRepository(db.dataSource.getRepository(JobEntity));
     const config = { redisUrl: db.environment.redisUrl, redisPrefix: db.environment.redisPrefix } as AppConfig;
-    events = new JobEventsPublisher(config);
+    redis = new RedisConnections(config);
+    events = new JobEventsPublisher(redis);
     ledger = new CreditLedger(db.dataSource);
     const noWebhooks = { schedule: async () => undefined } as unknown as WebhookDispatcher; // these jobs have no webhookUrl
     const urls = new SignedImageUrls({ jwtSecret: 's'.repeat(32), signedUrlTtlSeconds: 60 } as AppConfig);
     lifecycle = new JobLifecycle(jobs, events, ledger, noWebhooks, urls, db.dataSource);
   });
   afterAll(async () => {
-    await events.onModuleDestroy();
+    await redis.onApplicationShutdown();
     await db.destroy();
   });
 

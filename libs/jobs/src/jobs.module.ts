@@ -1,9 +1,11 @@
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
+import { ClientsModule } from '@nestjs/microservices';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BillingModule } from '@atelier/billing';
-import { AppConfig, redisOptionsFromUrl } from '@atelier/platform';
+import { AppConfig, PrefixedRedisClient, RedisConnections, redisOptionsFromUrl } from '@atelier/platform';
 import { StorageModule } from '@atelier/storage';
+import { WORKER_CONTROL_CLIENT, WorkerControl } from './control/worker-control';
 import { JobEventsPublisher } from './events/job-events.publisher';
 import { IdempotencyKeys } from './idempotency/idempotency-keys';
 import { JobLifecycle } from './job-lifecycle';
@@ -11,7 +13,6 @@ import { JobRetention } from './job-retention';
 import { JobEntity } from './job.entity';
 import { JobsRepository } from './jobs.repository';
 import { JobsService } from './jobs.service';
-import { CancelSignals } from './queue/cancel-signals';
 import { JobQueueConsumer } from './queue/job-queue.consumer';
 import { JobQueueProducer } from './queue/job-queue.producer';
 import { QUEUE_NAMES } from './queue/queue-names';
@@ -39,6 +40,10 @@ import { WebhookSecrets } from './webhooks/webhook-secrets';
       }),
     }),
     BullModule.registerQueue({ name: QUEUE_NAMES.gpu }, { name: QUEUE_NAMES.cpu }, { name: WEBHOOKS_QUEUE }),
+    // The sender of the control messages; it connects on its first message.
+    ClientsModule.registerAsync([
+      { name: WORKER_CONTROL_CLIENT, inject: [RedisConnections], useFactory: (redis: RedisConnections) => ({ customClass: PrefixedRedisClient, options: redis }) },
+    ]),
   ],
   providers: [
     LaneQueues,
@@ -47,7 +52,7 @@ import { WebhookSecrets } from './webhooks/webhook-secrets';
     JobQueueConsumer,
     JobEventsPublisher,
     IdempotencyKeys,
-    CancelSignals,
+    WorkerControl,
     JobsService,
     JobLifecycle,
     QueueAging,
@@ -59,6 +64,6 @@ import { WebhookSecrets } from './webhooks/webhook-secrets';
     WebhookDispatcher,
     WebhookDelivery,
   ],
-  exports: [JobsRepository, JobQueueProducer, IdempotencyKeys, SsrfGuard, JobsService, JobLifecycle, JobQueueConsumer, JobEventsPublisher, CancelSignals, WebhookSecrets, WebhookDelivery, QueueAging, JobRetention, QueueStats, QueueReconciler],
+  exports: [JobsRepository, JobQueueProducer, IdempotencyKeys, SsrfGuard, JobsService, JobLifecycle, JobQueueConsumer, JobEventsPublisher, WorkerControl, WebhookSecrets, WebhookDelivery, QueueAging, JobRetention, QueueStats, QueueReconciler],
 })
 export class JobsModule {}

@@ -5,12 +5,12 @@ import { CreditLedger } from '@atelier/billing';
 import type { Page } from '@atelier/platform';
 import { jobErrors } from './job-errors';
 import { SignedImageUrls } from '@atelier/storage';
+import { WorkerControl } from './control/worker-control';
 import { JobEventsPublisher } from './events/job-events.publisher';
 import { FINAL_STATUSES, type JobEntity, type JobStatus } from './job.entity';
 import { toJobView, type JobView } from './job-view';
 import { JobsRepository } from './jobs.repository';
 import { JobQueueProducer } from './queue/job-queue.producer';
-import { CancelSignals } from './queue/cancel-signals';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
 
 export interface JobListQuery {
@@ -28,7 +28,7 @@ export class JobsService {
     private readonly queue: JobQueueProducer,
     private readonly events: JobEventsPublisher,
     private readonly ledger: CreditLedger,
-    private readonly cancelSignals: CancelSignals,
+    private readonly control: WorkerControl,
     private readonly webhooks: WebhookDispatcher,
     private readonly urls: SignedImageUrls,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -61,7 +61,8 @@ export class JobsService {
     });
     if (!canceled) throw jobErrors('JOB_FINISHED', 'The job finished before it could be canceled');
     await this.queue.removeWaiting(job.lane, id).catch(() => undefined);
-    await this.cancelSignals.send(id).catch(() => undefined);
+    // The row says canceled already; a worker that misses the message sees it at its next check.
+    await this.control.cancelJob(id).catch(() => undefined);
     this.events.publish(ownerId, 'job.canceled', { jobId: id });
     await this.webhooks.schedule(canceled, 'job.canceled');
     return toJobView(canceled, this.urlFor);

@@ -11,4 +11,7 @@ export { decodeCursor, encodeCursor, type Page } from './http/cursor';
 export { LoggingModule } from './logging/logging.module';
 export { installProcessGuards } from './logging/process-guards';
 export { redisOptionsFromUrl, socketIoRedisKey } from './redis/redis-connection';
+export { RedisConnections } from './redis/redis-connections';
+export { RedisModule } from './redis/redis.module';
+export { PrefixedRedisClient, PrefixedRedisServer } from './redis/prefixed-redis-transport';
 export { HEARTBEAT_INTERVAL_MS, HEARTBEAT_TTL_SECONDS, heartbeatKey, heartbeatPattern, type ModelStatus, type WorkerHeartbeat } from './redis/worker-heartbeat';

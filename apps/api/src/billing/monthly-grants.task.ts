@@ -1,29 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { UserAdministration } from '@atelier/auth';
 import { BillingAccounts } from '@atelier/billing';
-import { IntervalTask } from '../tasks/interval-task';
+import { AppConfig } from '@atelier/platform';
+import type { HousekeepingTask } from '../tasks/housekeeping-task';
 
 /**
- * Tops up every known account with its plan's monthly credits, at start-up and hourly, so
- * a new month is picked up within the hour. The ledger's unique (user, period) index and
- * an advisory lock make repeats and several API instances harmless.
+ * Tops up every known account with its plan's monthly credits, at start-up and every
+ * MONTHLY_GRANTS_INTERVAL_SECONDS (hourly), so a new month is picked up within the hour. The
+ * ledger's unique (user, period) index and an advisory lock make repeats and several API instances harmless.
  */
 @Injectable()
-export class MonthlyGrantsTask extends IntervalTask {
-  protected override readonly runAtStart = true;
+export class MonthlyGrantsTask implements HousekeepingTask {
+  readonly name = 'monthly-grants';
+  readonly runAtStart = true;
 
   constructor(
     private readonly accounts: BillingAccounts,
     private readonly users: UserAdministration,
-  ) {
-    super();
+    private readonly config: AppConfig,
+  ) {}
+
+  everyMs(): number {
+    return this.config.monthlyGrantsIntervalMs;
   }
 
-  protected intervalMs(): number {
-    return 3600_000;
-  }
-
-  protected runOnce(): Promise<number> {
+  run(): Promise<number> {
     return this.accounts.grantMonthly(async (userId) => (await this.users.get(userId).catch(() => null))?.plan ?? null);
   }
 }

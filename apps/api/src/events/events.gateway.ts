@@ -1,9 +1,14 @@
+import { Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, type OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { CredentialVerifier, type Principal } from '@atelier/auth';
 import { EVENTS_NAMESPACE, JobsService, userRoom, type JobView } from '@atelier/jobs';
+import { DomainError, isDependencyDown, isInvalidInputForDatabase } from '@atelier/platform';
 
-type Ack = { ok: true; job: JobView } | { ok: false; error: { code: string; message: string } };
+type AckError = { code: string; message: string };
+type Ack = { ok: true; job: JobView } | { ok: false; error: AckError };
+
+const JOB_NOT_FOUND: AckError = { code: 'JOB_NOT_FOUND', message: 'Job not found' };
 
 /**
  * `/events`: the handshake is authenticated like REST; each socket joins only its own
@@ -11,6 +16,8 @@ type Ack = { ok: true; job: JobView } | { ok: false; error: { code: string; mess
  */
 @WebSocketGateway({ namespace: EVENTS_NAMESPACE })
 export class EventsGateway implements OnGatewayInit {
+  private readonly logger = new Logger(EventsGateway.name);
+
   constructor(
     private readonly credentials: CredentialVerifier,
     private readonly jobs: JobsService,
@@ -33,12 +40,28 @@ export class EventsGateway implements OnGatewayInit {
   @SubscribeMessage('subscribe')
   async subscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: { jobId?: unknown }): Promise<Ack> {
     const principal = socket.data.principal as Principal;
-    try {
-      if (typeof body?.jobId !== 'string') throw new Error('jobId is required');
-      return { ok: true, job: await this.jobs.get(principal.userId, body.jobId) };
-    } catch {
-      return { ok: false, error: { code: 'JOB_NOT_FOUND', message: 'Job not found' } };
+    const jobId = body?.jobId;
+    if (typeof jobId !== 'string' || jobId.length === 0) {
+      return { ok: false, error: { code: 'BAD_REQUEST', message: 'subscribe needs {jobId}: the id of one of your jobs' } };
     }
+    try {
+      return { ok: true, job: await this.jobs.get(principal.userId, jobId) };
+    } catch (error) {
+      return { ok: false, error: this.ackError(error) };
+    }
+  }
+
+  /** Only a job that does not exist (or is not the caller's) is JOB_NOT_FOUND; a dependency down says so. */
+  private ackError(error: unknown): AckError {
+    if (error instanceof DomainError) return error.kind === 'not_found' ? JOB_NOT_FOUND : { code: error.code, message: error.message };
+    // Not a job id at all (Postgres refuses it as a uuid): no such job.
+    if (isInvalidInputForDatabase(error)) return JOB_NOT_FOUND;
+    if (isDependencyDown(error)) {
+      this.logger.warn({ err: (error as Error).message }, 'subscribe: dependency unavailable');
+      return { code: 'SERVICE_UNAVAILABLE', message: 'A backing service is unavailable; try again shortly' };
+    }
+    this.logger.error({ err: error }, 'subscribe failed');
+    return { code: 'INTERNAL', message: 'An unexpected error occurred' };
   }
 
   private async authenticate(socket: Socket): Promise<Principal> {

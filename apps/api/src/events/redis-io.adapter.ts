@@ -1,9 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
-import { redisOptionsFromUrl, socketIoRedisKey } from '@atelier/platform';
+import { RedisConnections, socketIoRedisKey } from '@atelier/platform';
 
 /** Socket.IO over Redis pub/sub, so events from the worker (redis-emitter) and from other API instances arrive. */
 export class RedisIoAdapter extends IoAdapter {
@@ -12,18 +12,17 @@ export class RedisIoAdapter extends IoAdapter {
 
   constructor(
     app: INestApplicationContext,
-    private readonly redisUrl: string,
-    private readonly redisPrefix: string,
+    private readonly redis: RedisConnections,
   ) {
     super(app);
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
     const server = super.createIOServer(port, { ...options, cors: { origin: true } } as ServerOptions) as Server;
-    this.pub ??= new Redis(redisOptionsFromUrl(this.redisUrl));
-    this.sub ??= this.pub.duplicate();
-    for (const client of [this.pub, this.sub]) client.on('error', () => undefined);
-    server.adapter(createAdapter(this.pub, this.sub, { key: socketIoRedisKey(this.redisPrefix) }));
+    // Connections of their own: the adapter subscribes, and queues its publishes while Redis is back soon.
+    this.pub ??= this.redis.dedicated('socket.io-pub');
+    this.sub ??= this.redis.dedicated('socket.io-sub');
+    server.adapter(createAdapter(this.pub, this.sub, { key: socketIoRedisKey(this.redis.prefix) }));
     return server;
   }
 

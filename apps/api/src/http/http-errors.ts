@@ -4,4 +4,6 @@ import { errorCatalog } from '@atelier/platform';
 export const httpErrors = errorCatalog({
   VALIDATION_FAILED: 'bad_request',
   FILE_MISSING: 'bad_request',
+  RATE_LIMITED: 'rate_limited',
+  NOT_READY: 'unavailable',
 });

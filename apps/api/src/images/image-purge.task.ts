@@ -1,23 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@atelier/platform';
 import { ImagePurge } from '@atelier/storage';
-import { IntervalTask } from '../tasks/interval-task';
+import type { HousekeepingTask } from '../tasks/housekeeping-task';
 
-/** Hourly: removes images deleted longer ago than IMAGE_RETENTION_DAYS and the blobs nothing uses. */
+/** Every IMAGE_PURGE_INTERVAL_SECONDS (hourly): removes images deleted longer ago than IMAGE_RETENTION_DAYS and the blobs nothing uses. */
 @Injectable()
-export class ImagePurgeTask extends IntervalTask {
+export class ImagePurgeTask implements HousekeepingTask {
+  readonly name = 'image-purge';
+
   constructor(
     private readonly purge: ImagePurge,
     private readonly config: AppConfig,
-  ) {
-    super();
+  ) {}
+
+  everyMs(): number {
+    return this.config.imagePurgeIntervalMs;
   }
 
-  protected intervalMs(): number {
-    return 3600_000;
-  }
-
-  protected runOnce(): Promise<unknown> {
+  run(): Promise<unknown> {
     return this.purge.purge(this.config.imageRetentionDays);
   }
 }

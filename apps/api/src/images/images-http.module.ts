@@ -4,7 +4,6 @@ import { AppConfig } from '@atelier/platform';
 import { AuthModule } from '@atelier/auth';
 import { StorageModule } from '@atelier/storage';
 import { TemplatesModule } from '../templates/templates.module';
-import { ImagePurgeTask } from './image-purge.task';
 import { ImagesController } from './images.controller';
 
 @Module({
@@ -19,6 +18,5 @@ import { ImagesController } from './images.controller';
     }),
   ],
   controllers: [ImagesController],
-  providers: [ImagePurgeTask],
 })
 export class ImagesHttpModule {}

@@ -1,23 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { JobRetention } from '@atelier/jobs';
 import { AppConfig } from '@atelier/platform';
-import { IntervalTask } from '../tasks/interval-task';
+import type { HousekeepingTask } from '../tasks/housekeeping-task';
 
-/** Hourly: purges finished jobs past retention and expired Idempotency-Keys. */
+/** Every JOB_RETENTION_INTERVAL_SECONDS (hourly): purges finished jobs past retention and expired Idempotency-Keys (idempotent deletes). */
 @Injectable()
-export class JobRetentionTask extends IntervalTask {
+export class JobRetentionTask implements HousekeepingTask {
+  readonly name = 'job-retention';
+
   constructor(
     private readonly retention: JobRetention,
     private readonly config: AppConfig,
-  ) {
-    super();
+  ) {}
+
+  everyMs(): number {
+    return this.config.jobRetentionIntervalMs;
   }
 
-  protected intervalMs(): number {
-    return 3600_000;
-  }
-
-  protected runOnce(): Promise<unknown> {
+  run(): Promise<unknown> {
     return this.retention.purge(this.config.jobRetentionDays);
   }
 }

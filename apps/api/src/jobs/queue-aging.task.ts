@@ -1,23 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { QueueAging } from '@atelier/jobs';
 import { AppConfig } from '@atelier/platform';
-import { IntervalTask } from '../tasks/interval-task';
+import type { HousekeepingTask } from '../tasks/housekeeping-task';
 
-/** Promotes long-waiting jobs, checking ten times per aging threshold (at least every second). */
+/** Promotes long-waiting jobs, checking ten times per QUEUE_AGING_SECONDS (at least every second); an advisory lock makes one instance do it. */
 @Injectable()
-export class QueueAgingTask extends IntervalTask {
+export class QueueAgingTask implements HousekeepingTask {
+  readonly name = 'queue-aging';
+
   constructor(
     private readonly aging: QueueAging,
     private readonly config: AppConfig,
-  ) {
-    super();
-  }
+  ) {}
 
-  protected intervalMs(): number {
+  everyMs(): number {
     return Math.max(1000, (this.config.queueAgingSeconds * 1000) / 10);
   }
 
-  protected runOnce(): Promise<number> {
+  run(): Promise<number> {
     return this.aging.promoteOlderThan(this.config.queueAgingSeconds);
   }
 }

@@ -1,23 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { QueueReconciler } from '@atelier/jobs';
 import { AppConfig } from '@atelier/platform';
-import { IntervalTask } from '../tasks/interval-task';
+import type { HousekeepingTask } from '../tasks/housekeeping-task';
 
-/** Puts back on the queue what Redis lost, checking twice per grace period. */
+/** Puts back on the queue what Redis lost, checking twice per QUEUE_RECONCILE_SECONDS; an advisory lock makes one instance do it. */
 @Injectable()
-export class QueueReconcileTask extends IntervalTask {
+export class QueueReconcileTask implements HousekeepingTask {
+  readonly name = 'queue-reconcile';
+
   constructor(
     private readonly reconciler: QueueReconciler,
     private readonly config: AppConfig,
-  ) {
-    super();
-  }
+  ) {}
 
-  protected intervalMs(): number {
+  everyMs(): number {
     return Math.max(1000, (this.config.queueReconcileSeconds * 1000) / 2);
   }
 
-  protected runOnce(): Promise<number> {
+  run(): Promise<number> {
     return this.reconciler.reconcile(this.config.queueReconcileSeconds);
   }
 }

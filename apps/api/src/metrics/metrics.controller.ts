@@ -2,10 +2,12 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '@atelier/auth';
+import { Unthrottled } from '../http/throttling/unthrottled.decorator';
 import { ApiMetrics } from './api-metrics';
 
 /** Prometheus text. Public like /health: keep it on the internal network (see docs/OPERATIONS.md). */
 @Controller()
+@Unthrottled()
 export class MetricsController {
   constructor(private readonly metrics: ApiMetrics) {}
 

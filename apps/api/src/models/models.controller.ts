@@ -5,7 +5,7 @@ import { jobTypesOf, ModelCatalog, sizeOf } from '@atelier/models';
 import type { ModelStatus } from '@atelier/platform';
 import { ApiErrors } from '../openapi/api-errors';
 import { ModelView } from './model.views';
-import { WorkerHeartbeats } from './worker-heartbeats';
+import { WorkerHeartbeats } from '../workers/worker-heartbeats';
 
 const RANK: Record<ModelStatus['state'], number> = { hot: 2, warm: 1, cold: 0 };
 const NO_WORKER = 'No live worker reports this model: its jobs wait in the queue until one does';

@@ -1,25 +1,20 @@
-import { randomUUID } from 'node:crypto';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { ModelStatusReporter } from '@atelier/inference';
-import { AppConfig, HEARTBEAT_INTERVAL_MS, HEARTBEAT_TTL_SECONDS, heartbeatKey, redisOptionsFromUrl, type WorkerHeartbeat } from '@atelier/platform';
+import { JobQueueConsumer } from '@atelier/jobs';
+import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_TTL_SECONDS, heartbeatKey, RedisConnections, type WorkerHeartbeat } from '@atelier/platform';
+import { WorkerIdentity } from './worker-identity';
 
-/** Tells the API this worker is alive and what its models are doing (read by /health/ready and /v1/models). */
+/** Tells the API this worker is alive, which lanes it serves, whether it is drained and what its models are doing. */
 @Injectable()
-export class WorkerHeartbeatPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(WorkerHeartbeatPublisher.name);
-  private readonly workerId = randomUUID();
-  private readonly startedAt = new Date().toISOString();
-  private readonly redis: Redis;
+export class WorkerHeartbeatPublisher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly config: AppConfig,
+    private readonly identity: WorkerIdentity,
+    private readonly redis: RedisConnections,
     private readonly models: ModelStatusReporter,
-  ) {
-    this.redis = new Redis({ ...redisOptionsFromUrl(config.redisUrl), maxRetriesPerRequest: 1 });
-    this.redis.on('error', (error) => this.logger.warn(`heartbeat redis: ${error.message}`));
-  }
+    private readonly consumer: JobQueueConsumer,
+  ) {}
 
   onApplicationBootstrap(): void {
     void this.beat();
@@ -27,22 +22,28 @@ export class WorkerHeartbeatPublisher implements OnApplicationBootstrap, OnAppli
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the Redis connections close (they close last): the key goes at once, not after its TTL. */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.redis.del(heartbeatKey(this.config.redisPrefix, this.workerId)).catch(() => undefined);
-    this.redis.disconnect();
+    await this.redis.shared.del(this.key()).catch(() => undefined);
   }
 
-  private async beat(): Promise<void> {
+  /** Publishes now; also called after a control message so the API sees its effect without waiting. */
+  async beat(): Promise<void> {
     const heartbeat: WorkerHeartbeat = {
-      workerId: this.workerId,
+      workerId: this.identity.id,
       pid: process.pid,
-      startedAt: this.startedAt,
+      startedAt: this.identity.startedAt,
       at: new Date().toISOString(),
+      lanes: this.consumer.lanes(),
+      draining: this.consumer.isPaused(),
       models: this.models.statuses(),
     };
-    await this.redis
-      .set(heartbeatKey(this.config.redisPrefix, this.workerId), JSON.stringify(heartbeat), 'EX', HEARTBEAT_TTL_SECONDS)
-      .catch((error: Error) => this.logger.warn(`heartbeat not sent: ${error.message}`));
+    // A failure is logged by RedisConnections; the next beat tries again.
+    await this.redis.shared.set(this.key(), JSON.stringify(heartbeat), 'EX', HEARTBEAT_TTL_SECONDS).catch(() => undefined);
+  }
+
+  private key(): string {
+    return heartbeatKey(this.redis.prefix, this.identity.id);
   }
 }

@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { attemptOutcome, CancelSignals, fieldIssues, JobLifecycle, JobQueueConsumer, JOB_TYPES, WebhookDelivery, type JobEntity, type QueuedJobPayload } from '@atelier/jobs';
+import { attemptOutcome, fieldIssues, JobLifecycle, JobQueueConsumer, JOB_TYPES, WebhookDelivery, type JobEntity, type QueuedJobPayload } from '@atelier/jobs';
 import { AppConfig } from '@atelier/platform';
 import { JOB_HANDLERS, JobCanceled, type JobHandler } from '../handlers/job-handler';
 import { JobHandlerRegistry } from '../handlers/job-handler-registry';
 import { WorkerMetrics } from '../metrics/worker-metrics';
+import { CanceledJobs } from './canceled-jobs';
 
 /**
  * Takes jobs from both lanes and runs the handler of each job's type with its input parsed by the
@@ -14,14 +15,13 @@ import { WorkerMetrics } from '../metrics/worker-metrics';
 export class JobRunner implements OnApplicationBootstrap {
   private readonly logger = new Logger(JobRunner.name);
   private readonly handlers: JobHandlerRegistry;
-  /** Jobs the API told us to stop; checked between steps before asking the database. */
-  private readonly canceled = new Set<string>();
 
   constructor(
     @Inject(JOB_HANDLERS) handlers: JobHandler[],
     private readonly lifecycle: JobLifecycle,
     private readonly consumer: JobQueueConsumer,
-    private readonly cancelSignals: CancelSignals,
+    /** Jobs the API told us to stop (WorkerControlController fills it); checked between steps before asking the database. */
+    private readonly canceled: CanceledJobs,
     private readonly webhooks: WebhookDelivery,
     private readonly metrics: WorkerMetrics,
     private readonly config: AppConfig,
@@ -30,7 +30,6 @@ export class JobRunner implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.cancelSignals.listen((jobId) => this.canceled.add(jobId));
     const process = (payload: QueuedJobPayload, attempt: { made: number; max: number }) => this.process(payload, attempt);
     const gaveUp = (payload: QueuedJobPayload, reason: string) => this.gaveUp(payload, reason);
     this.consumer.consume('cpu', this.config.workerCpuConcurrency, process, gaveUp);

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { Redis } from 'ioredis';
-import { AppConfig, redisOptionsFromUrl } from '@atelier/platform';
+import { Injectable } from '@nestjs/common';
+import { AppConfig, RedisConnections } from '@atelier/platform';
 import { authErrors } from '../auth-errors';
 
 const sha = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 32);
@@ -9,26 +8,23 @@ const sha = (value: string) => createHash('sha256').update(value).digest('hex').
 /**
  * Slows password guessing: failed logins are counted per email and per client address in
  * Redis (shared by all API instances); past the limit, logins answer 429 until the window
- * ends. A success clears the email's count.
+ * ends. A success clears the email's count. Redis down: sign-in answers 503 at once.
  */
 @Injectable()
-export class LoginThrottle implements OnModuleDestroy {
-  private readonly logger = new Logger(LoginThrottle.name);
-  private readonly redis: Redis;
-
-  constructor(private readonly config: AppConfig) {
-    this.redis = new Redis({ ...redisOptionsFromUrl(config.redisUrl), maxRetriesPerRequest: 1, enableOfflineQueue: false });
-    this.redis.on('error', (error) => this.logger.warn(`login throttle redis: ${error.message}`));
-  }
+export class LoginThrottle {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly redis: RedisConnections,
+  ) {}
 
   private keys(email: string, ip: string): [string, string] {
-    const prefix = `${this.config.redisPrefix}login-failures:`;
+    const prefix = `${this.redis.prefix}login-failures:`;
     return [`${prefix}email:${sha(email.toLowerCase())}`, `${prefix}ip:${sha(ip)}`];
   }
 
   async assertAllowed(email: string, ip: string): Promise<void> {
     const [emailKey, ipKey] = this.keys(email, ip);
-    const [[, byEmail], [, byIp], [, ttlEmail], [, ttlIp]] = (await this.redis
+    const [[, byEmail], [, byIp], [, ttlEmail], [, ttlIp]] = (await this.redis.shared
       .multi().get(emailKey).get(ipKey).ttl(emailKey).ttl(ipKey).exec()
       .catch(() => { throw authErrors('LOGIN_UNAVAILABLE', 'Sign-in is unavailable; try again shortly'); })) as Array<[unknown, unknown]>;
     const overEmail = Number(byEmail ?? 0) >= this.config.loginMaxFailuresPerEmail;
@@ -42,14 +38,10 @@ export class LoginThrottle implements OnModuleDestroy {
   async recordFailure(email: string, ip: string): Promise<void> {
     const window = this.config.loginFailureWindowSeconds;
     const [emailKey, ipKey] = this.keys(email, ip);
-    await this.redis.multi().incr(emailKey).expire(emailKey, window, 'NX').incr(ipKey).expire(ipKey, window, 'NX').exec().catch(() => undefined);
+    await this.redis.shared.multi().incr(emailKey).expire(emailKey, window, 'NX').incr(ipKey).expire(ipKey, window, 'NX').exec().catch(() => undefined);
   }
 
   async recordSuccess(email: string, ip: string): Promise<void> {
-    await this.redis.del(this.keys(email, ip)[0]).catch(() => undefined);
-  }
-
-  onModuleDestroy(): void {
-    this.redis.disconnect();
+    await this.redis.shared.del(this.keys(email, ip)[0]).catch(() => undefined);
   }
 }

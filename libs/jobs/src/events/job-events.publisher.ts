@@ -1,7 +1,6 @@
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Emitter } from '@socket.io/redis-emitter';
-import { Redis } from 'ioredis';
-import { AppConfig, redisOptionsFromUrl, socketIoRedisKey } from '@atelier/platform';
+import { RedisConnections, socketIoRedisKey } from '@atelier/platform';
 import { EVENTS_NAMESPACE, userRoom, type JobEventName, type JobEventPayloads } from './job-events';
 
 /**
@@ -9,21 +8,18 @@ import { EVENTS_NAMESPACE, userRoom, type JobEventName, type JobEventPayloads } 
  * adapter delivers them to the sockets it holds. Used by the worker and the API alike.
  */
 @Injectable()
-export class JobEventsPublisher implements OnModuleDestroy {
+export class JobEventsPublisher {
   private readonly logger = new Logger(JobEventsPublisher.name);
-  private readonly redis: Redis;
   private readonly emitter: Emitter;
 
-  constructor(config: AppConfig) {
-    this.redis = new Redis({ ...redisOptionsFromUrl(config.redisUrl), lazyConnect: false, maxRetriesPerRequest: 1 });
-    this.redis.on('error', (error) => this.logger.warn(`event publisher redis: ${error.message}`));
+  constructor(redis: RedisConnections) {
     // The emitter does not handle the promise publish returns; catch it here so a Redis
     // outage is a logged warning, not an unhandled rejection that kills the process.
     const publisher = {
       publish: (channel: string, message: string | Buffer) =>
-        this.redis.publish(channel, message).catch((error: Error) => this.logger.warn(`event not published: ${error.message}`)),
+        redis.shared.publish(channel, message).catch((error: Error) => this.logger.warn(`event not published: ${error.message}`)),
     };
-    this.emitter = new Emitter(publisher, { key: socketIoRedisKey(config.redisPrefix) }).of(EVENTS_NAMESPACE);
+    this.emitter = new Emitter(publisher, { key: socketIoRedisKey(redis.prefix) }).of(EVENTS_NAMESPACE);
   }
 
   /** Best effort: a lost progress event is recoverable from the job snapshot, so never throw. */
@@ -33,9 +29,5 @@ export class JobEventsPublisher implements OnModuleDestroy {
     } catch (error) {
       this.logger.warn({ jobId: payload.jobId, event, err: (error as Error).message }, 'event not published');
     }
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    this.redis.disconnect();
   }
 }

@@ -15,10 +15,14 @@ export type GaveUpHandler = (payload: QueuedJobPayload, reason: string) => Promi
 @Injectable()
 export class JobQueueConsumer implements OnModuleDestroy {
   private readonly logger = new Logger(JobQueueConsumer.name);
+  private readonly consumed: JobLane[] = [];
+  private paused = false;
+
   constructor(private readonly queues: LaneQueues) {}
 
   consume(lane: JobLane, concurrency: number, handler: QueuedJobHandler, onGaveUp: GaveUpHandler): void {
     const queue = this.queues.of(lane);
+    this.consumed.push(lane);
     queue.on('failed', (job: Job<QueuedJobPayload>, error: Error) => {
       const outOfAttempts = job.attemptsMade >= (job.opts.attempts ?? 1);
       if (outOfAttempts || /stalled more than/i.test(error.message)) void onGaveUp(job.data, error.message).catch(() => undefined);
@@ -29,6 +33,32 @@ export class JobQueueConsumer implements OnModuleDestroy {
       handler(job.data, { made: job.attemptsMade, max: job.opts.attempts ?? 1 }),
     );
     this.logger.log(`consuming lane ${lane} with concurrency ${concurrency}`);
+  }
+
+  /** The lanes this process takes jobs from. */
+  lanes(): JobLane[] {
+    return [...this.consumed];
+  }
+
+  /** True between pause() and resume(): this process takes no new jobs. */
+  isPaused(): boolean {
+    return this.paused;
+  }
+
+  /**
+   * Drain: this process stops taking new jobs at once (Bull's local pause, which aborts the
+   * waiting fetch); the running jobs finish. Other workers and the queues themselves go on.
+   */
+  async pause(): Promise<void> {
+    this.paused = true;
+    await Promise.all(this.consumed.map((lane) => this.queues.of(lane).pause(true, true)));
+    this.logger.log(`paused: taking no new jobs from ${this.consumed.join(', ')}`);
+  }
+
+  async resume(): Promise<void> {
+    this.paused = false;
+    await Promise.all(this.consumed.map((lane) => this.queues.of(lane).resume(true)));
+    this.logger.log(`resumed: taking jobs from ${this.consumed.join(', ')}`);
   }
 
   async onModuleDestroy(): Promise<void> {

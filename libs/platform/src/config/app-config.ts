@@ -49,6 +49,7 @@ export class AppConfig {
   get loginMaxFailuresPerEmail(): number { return Number(this.get('LOGIN_MAX_FAILURES_PER_EMAIL')); }
   get loginMaxFailuresPerIp(): number { return Number(this.get('LOGIN_MAX_FAILURES_PER_IP')); }
   get loginFailureWindowSeconds(): number { return Number(this.get('LOGIN_FAILURE_WINDOW_SECONDS')); }
+  get apiRequestsPerMinute(): number { return Number(this.get('API_REQUESTS_PER_MINUTE')); }
   get corsOrigins(): string[] { return this.get<string>('CORS_ORIGINS').split(',').map((o) => o.trim()).filter(Boolean); }
   get adminEmail(): string | undefined { return this.config.get<string>('ADMIN_EMAIL'); }
   get adminPassword(): string | undefined { return this.config.get<string>('ADMIN_PASSWORD'); }
@@ -62,6 +63,9 @@ export class AppConfig {
   get queueReconcileSeconds(): number { return Number(this.get('QUEUE_RECONCILE_SECONDS')); }
   get imageRetentionDays(): number { return Number(this.get('IMAGE_RETENTION_DAYS')); }
   get jobRetentionDays(): number { return Number(this.get('JOB_RETENTION_DAYS')); }
+  get monthlyGrantsIntervalMs(): number { return Number(this.get('MONTHLY_GRANTS_INTERVAL_SECONDS')) * 1000; }
+  get jobRetentionIntervalMs(): number { return Number(this.get('JOB_RETENTION_INTERVAL_SECONDS')) * 1000; }
+  get imagePurgeIntervalMs(): number { return Number(this.get('IMAGE_PURGE_INTERVAL_SECONDS')) * 1000; }
   get workerMetricsPort(): number { return Number(this.get('WORKER_METRICS_PORT')); }
   get workerCpuConcurrency(): number { return Number(this.get('WORKER_CPU_CONCURRENCY')); }
   get workerGpuConcurrency(): number { return Number(this.get('WORKER_GPU_CONCURRENCY')); }

@@ -33,6 +33,8 @@ export const envSchema = Joi.object({
   LOGIN_MAX_FAILURES_PER_EMAIL: Joi.number().integer().min(1).default(10),
   LOGIN_MAX_FAILURES_PER_IP: Joi.number().integer().min(1).default(50),
   LOGIN_FAILURE_WINDOW_SECONDS: Joi.number().integer().min(1).default(900),
+  /** Requests a minute per user (per client address on public routes), all routes together; past it, 429 with Retry-After. */
+  API_REQUESTS_PER_MINUTE: Joi.number().integer().min(1).default(1200),
   /** Browser origins allowed to call the API (comma-separated); empty = same origin only. */
   CORS_ORIGINS: Joi.string().allow('').default(''),
   ADMIN_EMAIL: Joi.string().email({ tlds: { allow: false } }).optional(),
@@ -57,6 +59,10 @@ export const envSchema = Joi.object({
   /** Soft-deleted images are purged (rows, then unreferenced blobs) after this many days. */
   IMAGE_RETENTION_DAYS: Joi.number().integer().min(0).default(30),
   JOB_RETENTION_DAYS: Joi.number().integer().min(1).default(30),
+  /** How often the API's housekeeping runs: monthly credit grants, job retention, image purge (each safe on several instances). */
+  MONTHLY_GRANTS_INTERVAL_SECONDS: Joi.number().integer().min(1).default(3600),
+  JOB_RETENTION_INTERVAL_SECONDS: Joi.number().integer().min(1).default(3600),
+  IMAGE_PURGE_INTERVAL_SECONDS: Joi.number().integer().min(1).default(3600),
   /** The worker's Prometheus port; 0 turns it off. */
   WORKER_METRICS_PORT: Joi.number().port().default(9464),
   WORKER_CPU_CONCURRENCY: Joi.number().integer().min(1).max(64).default(2),

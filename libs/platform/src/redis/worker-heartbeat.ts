@@ -23,6 +23,10 @@ export interface WorkerHeartbeat {
   pid: number;
   startedAt: string;
   at: string;
+  /** The job lanes (`cpu`, `gpu`) the worker takes jobs from. */
+  lanes: string[];
+  /** True while the worker is drained: it finishes its running jobs and takes no new ones. */
+  draining: boolean;
   models: ModelStatus[];
 }
 

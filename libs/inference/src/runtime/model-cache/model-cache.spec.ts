@@ -159,4 +159,27 @@ describe('ModelCache', () => {
     const wrong = setup({ preload: ['no-such-model'] }).cache;
     await expect(wrong.preload()).rejects.toThrow(/MODEL_PRELOAD .*no-such-model/);
   });
+
+  it('loads one model on demand and unloads it to cold, leaving a model in use alone', async () => {
+    const { cache, opened, released, face, lines } = setup();
+    await cache.load(LINES);
+    expect(cache.status(LINES)?.state).toBe('hot');
+    expect(await cache.unload(LINES)).toBe(true);
+    expect(cache.status(LINES)?.state).toBe('cold'); // session and RAM weights both gone
+    expect(released).toEqual([LINES]);
+    expect(await cache.unload(LINES)).toBe(true); // already cold: nothing to do
+    await lines.use(inputsOf);
+    expect(opened).toEqual([LINES, LINES]); // loaded again from disk
+
+    let finish!: () => void;
+    const running = face.use(() => new Promise<void>((resolve) => (finish = resolve)));
+    await expect.poll(() => cache.status(FACE)?.state).toBe('hot');
+    expect(await cache.unload(FACE)).toBe(false);
+    expect(cache.status(FACE)?.state).toBe('hot');
+    finish();
+    await running;
+    expect(await cache.unload(FACE)).toBe(true);
+    expect(cache.status(FACE)?.state).toBe('cold');
+    await expect(cache.load('no-such-model')).rejects.toThrow(/no-such-model/);
+  });
 });

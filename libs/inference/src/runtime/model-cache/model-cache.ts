@@ -79,8 +79,26 @@ export class ModelCache {
       throw new Error(`MODEL_PRELOAD names unknown model(s) ${unknown.join(', ')}; known: ${[...this.openers.keys()].join(', ')}`);
     }
     for (const id of this.options.preload) {
-      await this.use(id, async () => undefined).catch((error: Error) => this.logger.warn(`preload of ${id} failed: ${error.message}`));
+      await this.load(id).catch((error: Error) => this.logger.warn(`preload of ${id} failed: ${error.message}`));
     }
+  }
+
+  /** Makes one model hot now (an operator's preload); throws for an unknown id and when the load fails. */
+  async load(modelId: string): Promise<void> {
+    await this.use(modelId, async () => undefined);
+  }
+
+  /**
+   * Releases a model's session and its weights in RAM (cold), as ComfyUI's /free does. A model in
+   * use is left alone (false): its jobs keep running and the idle timer releases it later.
+   */
+  async unload(modelId: string): Promise<boolean> {
+    const entry = this.entry(modelId);
+    await entry.loading?.catch(() => undefined);
+    if (entry.refs > 0) return false;
+    if (entry.model) await this.demote(entry, 'unloaded');
+    if (entry.bytes) this.dropBytes(entry, 'unloaded');
+    return true;
   }
 
   status(modelId: string): ModelCacheStatus | undefined {
@@ -141,13 +159,13 @@ export class ModelCache {
       return Promise.resolve(entry.model);
     }
     entry.counters.misses += 1;
-    entry.loading ??= this.load(entry).finally(() => {
+    entry.loading ??= this.loadEntry(entry).finally(() => {
       entry.loading = undefined;
     });
     return entry.loading;
   }
 
-  private async load(entry: ModelCacheEntry): Promise<LoadedModel> {
+  private async loadEntry(entry: ModelCacheEntry): Promise<LoadedModel> {
     try {
       return await entry.breaker.execute(() => this.open(entry));
     } catch (error) {
