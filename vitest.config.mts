@@ -25,7 +25,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
-          include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts', 'migrations/**/*.spec.ts', 'scripts/**/*.spec.ts', 'test/deploy/**/*.spec.ts', 'test/repo/**/*.spec.ts'],
+          include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts', 'migrations/**/*.spec.ts', 'scripts/**/*.spec.ts', 'test/deploy/**/*.spec.ts', 'test/repo/**/*.spec.ts', 'test/web/**/*.spec.ts'],
           environment: 'node',
           // Unit tests need no running service: the test support points at closed ports here, so a spec that
           // needs Postgres or Redis fails at once on every machine (make it a *.medium-spec.ts).

@@ -1,9 +1,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppProcess, startSystem } from './support/app-process';
 import { HttpClient } from './support/http-client';
+import type { JobTypeInfo } from '../client/src';
+import { describeInput } from '../web/src/job-types/job-fields';
 import { gradientPng } from './support/images';
 import { TestEnvironment } from './support/test-environment';
 
@@ -79,7 +81,8 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
     await page.getByLabel('Email').fill(`web-${Date.now()}@example.test`);
     await page.getByLabel(/^Password/).fill('correct horse battery');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await expect.poll(() => page.locator('#account-summary').textContent()).toMatch(/Free plan · 200 credits available/);
+    // Hashing the password (argon2) can take seconds on a busy machine.
+    await expect.poll(() => page.locator('#account-summary').textContent(), { timeout: 15_000 }).toMatch(/Free plan · 200 credits available/);
     expect(await page.locator('#auth').isHidden()).toBe(true);
 
     const unlabeled = await inPage<string[]>(
@@ -92,11 +95,121 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
     expect(await inPage('getComputedStyle(document.activeElement).outlineStyle')).toBe('solid');
   });
 
+  it("says why the job types, models or templates are missing when the API cannot give them, instead of offering made-up ones", async () => {
+    // The browser's requests really get a 503 with the API's error body (the API itself is fine, so the rest of the page loads).
+    const unavailable = (message: string) => (route: Route) =>
+      route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ statusCode: 503, error: 'Service Unavailable', code: 'DEPENDENCY_UNAVAILABLE', message }) });
+    const models = unavailable('The model registry is not answering');
+    const templates = unavailable('The template store is not answering');
+    const isModels = (url: URL) => url.pathname === '/v1/models';
+    const isTemplates = (url: URL) => url.pathname === '/v1/templates';
+    await page.route(isModels, models);
+    await page.route(isTemplates, templates);
+    await page.reload();
+    await page.selectOption('#job-type', 'txt2img');
+    const modelError = page.locator('#job-model-error');
+    const templateError = page.locator('#job-template-error');
+    await expect.poll(() => modelError.textContent()).toBe(
+      'The models could not be loaded, so only the default model is offered. The service is busy or partly down (The model registry is not answering). Try again shortly.',
+    );
+    await expect.poll(() => templateError.textContent()).toBe('The templates could not be loaded. The service is busy or partly down (The template store is not answering). Try again shortly.');
+    expect(await modelError.isVisible()).toBe(true);
+    expect(await templateError.isVisible()).toBe(true);
+    expect(await modelError.getAttribute('role')).toBe('alert');
+    expect(await inPage<string[]>(`[...document.querySelectorAll('#job-model option')].map((o) => o.value)`)).toEqual(['']);
+    expect(await inPage<string[]>(`[...document.querySelectorAll('#job-template option')].map((o) => o.value)`)).toEqual(['']);
+    expect(await page.locator('#account-summary').textContent()).toMatch(/200 credits available/); // the rest of the workspace is there
+    await shot('01b-lists-unavailable');
+
+    await page.unroute(isModels, models);
+    await page.unroute(isTemplates, templates);
+
+    // Without the job types there is no form to fill: it says why and offers nothing to submit.
+    const isJobTypes = (url: URL) => url.pathname === '/v1/job-types';
+    const jobTypes = unavailable('The job catalog is not answering');
+    await page.route(isJobTypes, jobTypes);
+    await page.reload();
+    await expect.poll(() => page.locator('#job-types-error').textContent()).toBe(
+      'The job types could not be loaded, so no job can be submitted. The service is busy or partly down (The job catalog is not answering). Try again shortly.',
+    );
+    expect(await page.locator('#job-types-error').isVisible()).toBe(true);
+    await expect.poll(() => prop<boolean>('#job-submit', 'disabled')).toBe(true); // once every list has answered
+    expect(await inPage<number>(`document.querySelectorAll('#job-type option').length`)).toBe(0);
+    expect(await page.locator('#job-input-fields').isHidden()).toBe(true);
+    await page.unroute(isJobTypes, jobTypes);
+    await page.reload();
+    await page.selectOption('#job-type', 'txt2img');
+    await expect.poll(() => inPage<string[]>(`[...document.querySelectorAll('#job-model option')].map((o) => o.value)`)).toContain('pattern-cppn');
+    expect(await modelError.isHidden()).toBe(true);
+    expect(await templateError.isHidden()).toBe(true);
+    expect(await page.locator('#job-types-error').isHidden()).toBe(true);
+    expect(await prop<boolean>('#job-submit', 'disabled')).toBe(false);
+    expect(await prop<boolean>('#job-type', 'disabled')).toBe(false);
+  });
+
+  it('builds the job form from GET /v1/job-types: the types, and for each its fields with their bounds, defaults and choices', async () => {
+    const http = new HttpClient(baseUrl, await token());
+    const response = await http.get('/v1/job-types');
+    expect(response.status).toBe(200);
+    const jobTypes: JobTypeInfo[] = response.body;
+    expect(jobTypes.length).toBeGreaterThan(0);
+    const offered = await inPage<string[]>(`[...document.querySelectorAll('#job-type option')].map((o) => o.value)`);
+    expect([...offered].sort()).toEqual(jobTypes.map((t) => t.type).sort());
+
+    for (const jobType of jobTypes) {
+      await page.selectOption('#job-type', jobType.type);
+      expect(await page.locator('#job-type-description').textContent()).toBe(jobType.description);
+      expect(await page.locator('#job-source-fields').isVisible()).toBe(jobType.needsImage);
+      expect(await page.locator('#job-model-fields').isVisible()).toBe(jobType.usesModel);
+      const drawn = await inPage<Array<{ name: string; tag: string; type: string; min: string; max: string; step: string; value: string; options: string[] }>>(
+        `[...document.querySelectorAll('#job-input [data-field]')].map((w) => { const c = w.querySelector('input, select, textarea');
+          return { name: c.name, tag: c.tagName, type: c.type, min: c.min ?? '', max: c.max ?? '', step: c.step ?? '', value: c.value, options: [...(c.options ?? [])].map((o) => o.value) }; })`,
+      );
+      const editable = Object.entries(jobType.inputSchema.properties).filter(([name, p]) => name !== 'imageId' && p.type !== 'object' && p.type !== 'array');
+      expect(drawn.map((d) => d.name), jobType.type).toEqual(editable.map(([name]) => name));
+      for (const [name, property] of editable) {
+        const control = drawn.find((d) => d.name === name)!;
+        if (property.enum) {
+          expect(control.tag).toBe('SELECT');
+          expect(control.options.filter(Boolean)).toEqual(property.enum.map(String));
+        } else if (property.type === 'integer' || property.type === 'number') {
+          expect(control).toMatchObject({ type: 'number', min: String(property.minimum ?? ''), max: String(property.maximum ?? '') });
+          expect(control.step).toBe(property.multipleOf !== undefined ? String(property.multipleOf) : property.type === 'integer' ? '1' : 'any');
+        }
+        if (property.default !== undefined && property.type !== 'boolean') expect(control.value, `${jobType.type}.${name}`).toBe(String(property.default));
+      }
+    }
+    await page.selectOption('#job-type', 'txt2img');
+    await shot('01c-form-from-job-types');
+  });
+
+  it("shows a job's parameters from the job itself, also for a job this browser did not submit", async () => {
+    const http = new HttpClient(baseUrl, await token());
+    const imageId: string = (await http.upload('/v1/images', await gradientPng(64, 48), 'api.png')).body.id;
+    const submitted = await http.post('/v1/jobs', { type: 'resize', input: { imageId, width: 32 } });
+    expect(submitted.status).toBe(202);
+    expect(submitted.body.input).toMatchObject({ imageId, width: 32 });
+    const jobId: string = submitted.body.id;
+    await expect.poll(async () => (await http.get(`/v1/jobs/${jobId}`)).body.status, { timeout: 30_000 }).toBe('succeeded');
+    const job = (await http.get(`/v1/jobs/${jobId}`)).body;
+
+    await page.reload(); // the gallery and job list load it from the API
+    const output = job.outputs[0];
+    await expect.poll(() => page.locator(`#gallery li[data-image-id="${output.imageId}"]`).count()).toBe(1);
+    await expect.poll(() => card(jobId).locator('p.small').textContent()).toBe(describeInput(job.input));
+    await page.locator(`#gallery li[data-image-id="${output.imageId}"] button`).click();
+    await expect.poll(() => prop<boolean>('#detail', 'open')).toBe(true);
+    await expect.poll(() => page.locator('#detail-facts').textContent()).toContain(`Parameters${describeInput(job.input)}Finished`);
+    expect(describeInput(job.input)).toContain('width 32');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => prop<boolean>('#detail', 'open')).toBe(false);
+  });
+
   it('uploads an image, runs a filter job to 100 % and shows the result in the gallery', async () => {
     await page.selectOption('#job-type', 'filter');
     await page.setInputFiles('#source-file', { name: 'gradient.png', mimeType: 'image/png', buffer: await gradientPng(96, 64) });
     await expect.poll(() => page.locator('#source-status').textContent()).toContain('Uploaded gradient.png: 96 × 64 PNG');
-    await page.selectOption('#filter-kind', 'grayscale');
+    await page.selectOption('#input-filter', 'grayscale');
     await expect.poll(() => page.locator('#job-quote').textContent()).toMatch(/Costs \d+ credit/);
     const jobId = await submitJob();
 
@@ -151,7 +264,8 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
     expect(await page.locator('#job-template').inputValue()).toBe('');
     await page.getByLabel('Prompt', { exact: true }).fill('A lighthouse on a cliff at dawn');
     await page.getByLabel('Negative prompt').fill('blurry');
-    await page.selectOption('#job-size', '128x128');
+    await page.getByLabel('Width', { exact: true }).fill('128');
+    await page.getByLabel('Height', { exact: true }).fill('128');
     await page.getByLabel('Steps').fill('8');
     await page.getByLabel('Guidance').fill('6.5');
     await page.getByLabel('Batch').fill('1');
@@ -176,7 +290,13 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
     await expect.poll(() => page.locator('#jobs li').count()).toBe(before + 1);
     const jobId = (await page.locator('#jobs li').first().getAttribute('data-job-id'))!;
     expect(await card(jobId).locator('h3').textContent()).toBe('Text to image');
-    await expect.poll(() => card(jobId).locator('p.small').textContent()).toBe('“A lighthouse on a cliff at dawn” · negativePrompt blurry · width 128 · height 128 · steps 8 · guidance 6.5 · batch 1 · seed 1234');
+    // The card's summary is the input the API accepted (what was typed, defaults filled in).
+    const accepted = (await http.get(`/v1/jobs/${jobId}`)).body.input;
+    expect(accepted).toMatchObject({ prompt: 'A lighthouse on a cliff at dawn', negativePrompt: 'blurry', width: 128, height: 128, steps: 8, guidance: 6.5, batch: 1, seed: 1234 });
+    const summary = describeInput(accepted);
+    expect(summary.startsWith('“A lighthouse on a cliff at dawn” · ')).toBe(true);
+    for (const part of ['negativePrompt blurry', 'width 128', 'height 128', 'steps 8', 'guidance 6.5', 'batch 1', 'seed 1234']) expect(summary).toContain(part);
+    await expect.poll(() => card(jobId).locator('p.small').textContent()).toBe(summary);
 
     await expect.poll(() => card(jobId).getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded');
     expect(await progressOf(jobId)).toBe(100);
@@ -208,7 +328,7 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
     await expect.poll(() => prop<number>('#detail-image', 'naturalWidth')).toBe(128);
     await expect.poll(() => page.locator('#detail-facts').textContent()).toMatch(/128 × 128 PNG.*txt2img with pattern-cppn/s);
     const facts = (await page.locator('#detail-facts').textContent())!;
-    expect(facts).toContain('Parameters“A lighthouse on a cliff at dawn” · negativePrompt blurry · width 128 · height 128 · steps 8 · guidance 6.5 · batch 1 · seed 1234');
+    expect(facts).toContain(`Parameters${summary}Seed`);
     expect(facts).toContain('Seed1234');
     await shot('08-txt2img-detail');
     await page.keyboard.press('Escape');
@@ -221,7 +341,8 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
     await page.selectOption('#job-model', '');
     await page.getByLabel('Prompt', { exact: true }).fill('A red kite over the dunes');
     await page.getByLabel('Negative prompt').fill('');
-    await page.selectOption('#job-size', '128x128');
+    await page.getByLabel('Width', { exact: true }).fill('128');
+    await page.getByLabel('Height', { exact: true }).fill('128');
     await page.getByLabel('Steps').fill('6');
     await page.getByLabel('Guidance').fill('7');
     await page.getByLabel('Batch').fill('2');
@@ -230,9 +351,10 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
     const jobId = await submitJob();
     await expect.poll(() => card(jobId).getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded');
 
-    // The job has no model of its own; the worker's result names the default, and each image has its own seed.
+    // The form sent no model: the server names the default it picked; each image has its own seed.
     const job = (await new HttpClient(baseUrl, await token()).get(`/v1/jobs/${jobId}`)).body;
-    expect(job).toMatchObject({ type: 'txt2img', model: null, status: 'succeeded' });
+    expect(job).toMatchObject({ type: 'txt2img', model: 'pattern-cppn', status: 'succeeded' });
+    expect(job.input).not.toHaveProperty('seed'); // blank: left to the server, which derives one per image
     const images: Array<{ imageId: string; seed: number }> = job.outputs.filter((o: { imageId?: string }) => o.imageId);
     expect(images).toHaveLength(2);
     expect(new Set(images.map((i) => i.seed)).size).toBe(2);
@@ -243,7 +365,9 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
       await expect.poll(() => prop<boolean>('#detail', 'open')).toBe(true);
       await expect.poll(() => page.locator('#detail-facts').textContent()).toMatch(/128 × 128 PNG.*txt2img with pattern-cppn/s);
       const facts = (await page.locator('#detail-facts').textContent())!;
-      expect(facts).toContain('Parameters“A red kite over the dunes” · width 128 · height 128 · steps 6 · guidance 7 · batch 2');
+      expect(facts).toContain(`Parameters${describeInput(job.input)}Seed`);
+      expect(job.input).toMatchObject({ prompt: 'A red kite over the dunes', width: 128, height: 128, steps: 6, guidance: 7, batch: 2 });
+      expect(job.input).not.toHaveProperty('negativePrompt'); // left blank: not sent
       expect(facts).toContain(`Seed${seed}Finished`);
       await shot('09-txt2img-default-model-detail');
       await page.keyboard.press('Escape');
@@ -254,7 +378,7 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
 
   it("shows the API's 422 field messages", async () => {
     await page.selectOption('#job-type', 'resize');
-    await page.fill('#resize-width', '9000');
+    await page.fill('#input-width', '9000');
     const cards = await page.locator('#jobs li').count();
     await page.getByRole('button', { name: 'Submit job' }).click();
     await expect.poll(() => page.locator('#notice').textContent()).toMatch(/The job was not accepted\. Please fix: width must be less than or equal to 8192/);
@@ -273,7 +397,7 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
     await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer });
     await expect.poll(() => page.locator('#source-status').textContent()).toContain('Uploaded dropped.png: 80 × 60 PNG');
 
-    await page.fill('#resize-width', '40');
+    await page.fill('#input-width', '40');
     const kept = await submitJob();
     await expect.poll(() => card(kept).locator('.status').textContent()).toBe('Queued: next in line');
     const canceled = await submitJob();

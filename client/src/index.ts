@@ -1,2 +1,32 @@
 export { AtelierClient } from './atelier-client';
-export { AtelierError, type Image, type Job, type JobOutput, type JobRequest, type JobStatus, type ProgressEvent, type Session, type User } from './types';
+export { MemorySessionStore, type SessionStore } from './session-store';
+export {
+  AtelierError,
+  type Billing,
+  type DynamicJobRequest,
+  type ErrorBody,
+  type Image,
+  type ImageDetails,
+  type ImageOutput,
+  type InputPropertySchema,
+  type InputSchema,
+  type Job,
+  type JobOutput,
+  type JobPage,
+  type JobQuote,
+  type JobRequest,
+  type JobStatus,
+  type JobTypeInfo,
+  type JobType,
+  type JsonOutput,
+  type Model,
+  type ProgressEvent,
+  type Rating,
+  type Schemas,
+  type Session,
+  type Template,
+  type TemplatePage,
+  type User,
+  type components,
+  type paths,
+} from './types';

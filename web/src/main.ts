@@ -1,8 +1,7 @@
-import { ApiClient } from './api/api-client';
-import { describeError } from './api/api-error';
-import { JobRequests } from './api/job-requests';
-import { SessionStore } from './api/session-store';
+import { AtelierClient } from '../../client/src';
+import { LocalSessionStore } from './api/session-store';
 import type { User } from './api/types';
+import { describeError } from './ui/describe-error';
 import { AccountView } from './views/account-view';
 import { AuthView } from './views/auth-view';
 import { Gallery } from './views/gallery';
@@ -12,25 +11,23 @@ import { JobList } from './views/job-list';
 import { Notice } from './views/notice';
 
 /** Wires the views together and swaps the sign-in form and the workspace on sign-in/out. */
-const sessions = new SessionStore();
-const api = new ApiClient(sessions);
+const sessions = new LocalSessionStore();
+const api = new AtelierClient('', sessions); // '': the API is the page's own origin
 const notice = new Notice();
-const requests = new JobRequests();
 const workspace = document.querySelector<HTMLElement>('#workspace')!;
 
 const auth = new AuthView(api, notice);
 const account = new AccountView(api, () => void api.signOut());
 const gallery = new Gallery(api, (item) => void detail.open(item));
-const detail = new ImageDetailView(api, requests, (imageId) => {
+const detail = new ImageDetailView(api, (imageId) => {
   gallery.remove(imageId);
   notice.info('Image deleted.');
 });
-const jobs = new JobList(api, requests, notice, (job) => {
+const jobs = new JobList(api, notice, (job) => {
   if (job.status === 'succeeded') gallery.addJob(job);
   void account.refresh();
 });
-const form = new JobForm(api, notice, (job, request) => {
-  requests.remember(job.id, request);
+const form = new JobForm(api, notice, (job) => {
   jobs.add(job);
   void account.refresh();
 });

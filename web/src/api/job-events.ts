@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ApiClient } from './api-client';
+import type { AtelierClient } from '../../../client/src';
 import type { Job } from './types';
 
 export type JobEventName = 'job.queued' | 'job.started' | 'job.progress' | 'job.succeeded' | 'job.failed' | 'job.canceled';
@@ -15,7 +15,7 @@ export class JobEvents {
   private socket: Socket | null = null;
 
   constructor(
-    private readonly api: ApiClient,
+    private readonly api: AtelierClient,
     private readonly onEvent: (name: JobEventName, event: JobEvent) => void,
     private readonly onConnect: () => void,
   ) {}
@@ -24,7 +24,7 @@ export class JobEvents {
     this.close();
     const socket = io('/events', {
       // A function, so a reconnect after a token refresh sends the new token.
-      auth: (send) => send({ token: this.api.sessions.current?.accessToken }),
+      auth: (send) => send({ token: this.api.accessToken }),
       transports: ['websocket'],
     });
     socket.on('connect', this.onConnect);

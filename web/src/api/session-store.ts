@@ -1,12 +1,13 @@
+import type { SessionStore } from '../../../client/src';
 import type { Session, User } from './types';
 
 const KEY = 'atelier.session';
 
 /**
- * The signed-in session, kept in localStorage so a reload stays signed in. The page's CSP
- * allows only its own scripts, which is what keeps the tokens from other code.
+ * The client's session store for the page: kept in localStorage so a reload stays signed in.
+ * The page's CSP allows only its own scripts, which is what keeps the tokens from other code.
  */
-export class SessionStore {
+export class LocalSessionStore implements SessionStore {
   private session: Session | null = read();
   private readonly listeners = new Set<(user: User | null) => void>();
 

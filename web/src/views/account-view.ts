@@ -1,5 +1,4 @@
-import type { ApiClient } from '../api/api-client';
-import type { Billing } from '../api/types';
+import type { AtelierClient } from '../../../client/src';
 
 /** The header's account line: who is signed in, the plan, and credits (`GET /v1/billing`). */
 export class AccountView {
@@ -7,7 +6,7 @@ export class AccountView {
   private readonly summary = document.querySelector<HTMLElement>('#account-summary')!;
 
   constructor(
-    private readonly api: ApiClient,
+    private readonly api: AtelierClient,
     onSignOut: () => void,
   ) {
     document.querySelector('#sign-out')!.addEventListener('click', onSignOut);
@@ -20,7 +19,7 @@ export class AccountView {
   async refresh(): Promise<void> {
     const email = this.api.sessions.current?.user.email ?? '';
     try {
-      const billing = await this.api.get<Billing>('/v1/billing');
+      const billing = await this.api.billing();
       const available = billing.balance - billing.reserved;
       const plan = billing.plan.charAt(0).toUpperCase() + billing.plan.slice(1);
       this.summary.textContent = `${email} · ${plan} plan · ${available} credits available${billing.reserved ? ` (${billing.reserved} reserved)` : ''}`;

@@ -1,5 +1,5 @@
-import type { ApiClient } from '../api/api-client';
-import { describeError } from '../api/api-error';
+import type { AtelierClient } from '../../../client/src';
+import { describeError } from '../ui/describe-error';
 import type { Notice } from './notice';
 
 /** Sign in / create account. Signing in swaps this section for the workspace (see main.ts). */
@@ -8,7 +8,7 @@ export class AuthView {
   private readonly form = document.querySelector<HTMLFormElement>('#auth-form')!;
 
   constructor(
-    private readonly api: ApiClient,
+    private readonly api: AtelierClient,
     private readonly notice: Notice,
   ) {
     this.form.addEventListener('submit', (event) => {

@@ -1,5 +1,5 @@
-import type { ApiClient } from '../api/api-client';
-import type { ImageOutput, Job, Page } from '../api/types';
+import type { AtelierClient } from '../../../client/src';
+import type { ImageOutput, Job } from '../api/types';
 import { setImageSource } from '../ui/image-source';
 
 export interface GalleryItem {
@@ -17,14 +17,14 @@ export class Gallery {
   private readonly shown = new Set<string>();
 
   constructor(
-    private readonly api: ApiClient,
+    private readonly api: AtelierClient,
     private readonly onOpen: (item: GalleryItem) => void,
   ) {}
 
   async load(): Promise<void> {
     this.shown.clear();
     this.list.replaceChildren();
-    const page = await this.api.get<Page<Job>>('/v1/jobs?status=succeeded&limit=50');
+    const page = await this.api.listJobs({ status: 'succeeded', limit: 50 });
     for (const job of page.items.reverse()) this.addJob(job);
     this.updateEmpty();
   }

@@ -1,10 +1,9 @@
-import type { ApiClient } from '../api/api-client';
-import { describeError } from '../api/api-error';
-import type { JobRequests } from '../api/job-requests';
+import type { AtelierClient } from '../../../client/src';
 import type { ImageDetail, ImageOutput, Job } from '../api/types';
+import { describeInput } from '../job-types/job-fields';
+import { describeError } from '../ui/describe-error';
 import { setImageSource } from '../ui/image-source';
 import type { GalleryItem } from './gallery';
-import { describeRequest } from './job-request';
 
 /** The detail dialog: the image, its generation parameters, rating (1–5 + feedback), delete. */
 export class ImageDetailView {
@@ -17,8 +16,7 @@ export class ImageDetailView {
   private meta: ImageDetail | null = null;
 
   constructor(
-    private readonly api: ApiClient,
-    private readonly requests: JobRequests,
+    private readonly api: AtelierClient,
     private readonly onDeleted: (imageId: string) => void,
   ) {
     this.dialog.querySelector('[data-close]')!.addEventListener('click', () => this.dialog.close());
@@ -39,7 +37,7 @@ export class ImageDetailView {
     this.showFacts(null);
     this.dialog.showModal();
     try {
-      this.showFacts(await this.api.get<ImageDetail>(`/v1/images/${item.output.imageId}`));
+      this.showFacts(await this.api.getImage(item.output.imageId));
     } catch (error) {
       this.status.textContent = describeError(error);
     }
@@ -48,13 +46,12 @@ export class ImageDetailView {
   private showFacts(meta: ImageDetail | null): void {
     this.meta = meta;
     const { output, job } = this.item!;
-    const request = this.requests.of(job.id);
     const model = modelOf(job);
     const seed = seedOf(job, output.imageId);
     const rows: Array<[string, string]> = [
       ['Size', `${output.width} × ${output.height}${meta ? ` ${meta.format.toUpperCase()}, ${(meta.bytes / 1024).toFixed(1)} KiB` : ''}`],
       ['Job', `${job.type}${model ? ` with ${model}` : ''}, ${job.cost} credit${job.cost === 1 ? '' : 's'}`],
-      ['Parameters', request ? describeRequest(request) || 'defaults' : 'not known in this browser'],
+      ['Parameters', job.input ? describeInput(job.input) || 'defaults' : 'not reported by the server'],
       ...(seed === undefined ? [] : [['Seed', String(seed)] as [string, string]]),
       ['Finished', new Date(job.finishedAt ?? job.createdAt).toLocaleString()],
       ['Ratings', ratingText(meta)],
@@ -79,7 +76,7 @@ export class ImageDetailView {
     }
     const feedback = String(data.get('feedback') ?? '').trim();
     try {
-      const saved = await this.api.post<{ ratings: ImageDetail['ratings'] }>(`/v1/images/${this.item!.output.imageId}/ratings`, { score, ...(feedback ? { feedback } : {}) });
+      const saved = await this.api.rateImage(this.item!.output.imageId, score, feedback || undefined);
       this.status.textContent = `Thanks, your rating of ${score} is saved.`;
       if (this.meta) this.showFacts({ ...this.meta, ratings: saved.ratings });
     } catch (error) {
@@ -91,7 +88,7 @@ export class ImageDetailView {
     const imageId = this.item!.output.imageId;
     if (!confirm('Delete this image? This cannot be undone.')) return;
     try {
-      await this.api.delete(`/v1/images/${imageId}`);
+      await this.api.deleteImage(imageId);
       this.dialog.close();
       this.onDeleted(imageId);
     } catch (error) {

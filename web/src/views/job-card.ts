@@ -1,7 +1,8 @@
 import type { Job, JobOutput } from '../api/types';
+import { describeInput } from '../job-types/job-fields';
+import { jobTypeLabel } from '../ui/job-labels';
 
 const RANK: Record<string, number> = { queued: 0, running: 1, succeeded: 2, failed: 2, canceled: 2 };
-const LABEL: Record<string, string> = { txt2img: 'Text to image', img2img: 'Image to image', upscale: 'Upscale', resize: 'Resize', crop: 'Crop', filter: 'Filter', ocr: 'OCR', 'detect-faces': 'Face detection', 'detect-lines': 'Line detection' };
 
 /** One job in the live list: status, a progress bar, queue position, step preview, cancel. */
 export class JobCard {
@@ -15,14 +16,13 @@ export class JobCard {
   private readonly detail = document.createElement('p');
   job: Job;
 
-  constructor(job: Job, summary: string, onCancel: (job: Job) => void) {
+  constructor(job: Job, onCancel: (job: Job) => void) {
     this.job = job;
     this.element.className = 'job';
     this.element.dataset.jobId = job.id;
     const title = document.createElement('h3');
-    title.textContent = LABEL[job.type] ?? job.type;
+    title.textContent = jobTypeLabel(job.type);
     this.detail.className = 'muted small';
-    this.describe(summary);
     this.bar.max = 100;
     this.bar.id = `progress-${job.id}`;
     const barLabel = document.createElement('label');
@@ -53,11 +53,6 @@ export class JobCard {
     this.render();
   }
 
-  /** The one-line summary of the job's parameters (known once this browser's request is remembered). */
-  describe(summary: string): void {
-    this.detail.textContent = summary || `Job ${this.job.id.slice(0, 8)}`;
-  }
-
   /** Shows a step preview while the job runs; `load` points the image at it. */
   async showPreview(load: (img: HTMLImageElement) => Promise<void>): Promise<void> {
     await load(this.preview);
@@ -74,6 +69,8 @@ export class JobCard {
     this.bar.value = percent;
     this.percent.textContent = `${percent} %`;
     this.element.dataset.status = status;
+    // The input the API accepted, with its defaults filled in.
+    this.detail.textContent = describeInput(this.job.input) || `Job ${this.job.id.slice(0, 8)}`;
     this.status.textContent =
       status === 'queued' ? `Queued${queuePosition === undefined ? '' : queuePosition === 0 ? ': next in line' : `: ${queuePosition} ahead`}`
       : status === 'running' ? `Running${progress.totalSteps ? `: step ${progress.step} of ${progress.totalSteps}` : ''}`

@@ -1,11 +1,9 @@
-import type { ApiClient } from '../api/api-client';
-import { describeError } from '../api/api-error';
+import type { AtelierClient } from '../../../client/src';
 import { JobEvents, type JobEvent, type JobEventName } from '../api/job-events';
-import type { JobRequests } from '../api/job-requests';
-import { FINAL_STATUSES, type Job, type JobOutput, type Page } from '../api/types';
+import { FINAL_STATUSES, type Job, type JobOutput } from '../api/types';
+import { describeError } from '../ui/describe-error';
 import { setImageSource } from '../ui/image-source';
 import { JobCard } from './job-card';
-import { describeRequest } from './job-request';
 import type { Notice } from './notice';
 
 const SHOWN = 12;
@@ -21,8 +19,7 @@ export class JobList {
   private readonly events: JobEvents;
 
   constructor(
-    private readonly api: ApiClient,
-    private readonly requests: JobRequests,
+    private readonly api: AtelierClient,
     private readonly notice: Notice,
     private readonly onFinished: (job: Job) => void,
   ) {
@@ -32,7 +29,7 @@ export class JobList {
   async start(): Promise<void> {
     this.cards.clear();
     this.list.replaceChildren();
-    const page = await this.api.get<Page<Job>>(`/v1/jobs?limit=${SHOWN}`);
+    const page = await this.api.listJobs({ limit: SHOWN });
     for (const job of page.items.reverse()) this.add(job);
     this.events.connect();
   }
@@ -43,14 +40,11 @@ export class JobList {
 
   add(job: Job): JobCard {
     const known = this.cards.get(job.id);
-    const request = this.requests.of(job.id);
     if (known) {
-      // The job's first event can beat the 202: its card came first, without the parameters.
-      if (request) known.describe(describeRequest(request));
-      known.update(job);
+      known.update(job); // the job's first event can beat the 202
       return known;
     }
-    const card = new JobCard(job, request ? describeRequest(request) : '', (j) => void this.cancel(j));
+    const card = new JobCard(job, (j) => void this.cancel(j));
     this.cards.set(job.id, card);
     this.list.prepend(card.element);
     while (this.list.children.length > SHOWN * 2) this.list.lastElementChild?.remove();
@@ -93,7 +87,7 @@ export class JobList {
 
   private async cancel(job: Job): Promise<void> {
     try {
-      this.add(await this.api.post<Job>(`/v1/jobs/${job.id}/cancel`));
+      this.add(await this.api.cancel(job.id));
     } catch (error) {
       this.notice.error(`Could not cancel the job. ${describeError(error)}`);
     }

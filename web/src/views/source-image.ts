@@ -1,6 +1,5 @@
-import type { ApiClient } from '../api/api-client';
-import { describeError } from '../api/api-error';
-import type { Image } from '../api/types';
+import type { AtelierClient } from '../../../client/src';
+import { describeError } from '../ui/describe-error';
 
 /**
  * The source image of image jobs: dropped on the zone or chosen with the file input, then
@@ -13,7 +12,7 @@ export class SourceImage {
   private readonly status = document.querySelector<HTMLElement>('#source-status')!;
   private readonly preview = document.querySelector<HTMLImageElement>('#source-preview')!;
 
-  constructor(private readonly api: ApiClient) {
+  constructor(private readonly api: AtelierClient) {
     this.input.addEventListener('change', () => this.input.files?.[0] && void this.upload(this.input.files[0]));
     this.zone.addEventListener('dragover', (event) => {
       event.preventDefault();
@@ -40,10 +39,8 @@ export class SourceImage {
   private async upload(file: File): Promise<void> {
     this.imageId = null;
     this.status.textContent = `Uploading ${file.name}…`;
-    const form = new FormData();
-    form.append('file', file, file.name);
     try {
-      const image = await this.api.post<Image>('/v1/images', form);
+      const image = await this.api.uploadImage(file, file.name);
       this.imageId = image.id;
       this.status.textContent = `Uploaded ${file.name}: ${image.width} × ${image.height} ${image.format.toUpperCase()}.`;
       if (this.preview.src.startsWith('blob:')) URL.revokeObjectURL(this.preview.src);

@@ -1,34 +1,10 @@
-/** A non-2xx answer: the API's `{statusCode, code, message, details?}` plus `Retry-After`. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: Record<string, unknown>,
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-
-  static async from(response: Response): Promise<ApiError> {
-    const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string; details?: Record<string, unknown> };
-    const retryAfter = Number(response.headers.get('retry-after'));
-    return new ApiError(
-      response.status,
-      body.code ?? `HTTP_${response.status}`,
-      body.message ?? (response.statusText || 'The server did not answer as expected'),
-      body.details,
-      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
-    );
-  }
-}
+import { AtelierError } from '../../../client/src';
 
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 
 /** One sentence a person can act on, from an API error code and its details. */
 export function describeError(error: unknown): string {
-  if (!(error instanceof ApiError)) {
+  if (!(error instanceof AtelierError)) {
     return error instanceof TypeError ? 'The server cannot be reached. Check your connection and try again.' : String((error as Error)?.message ?? error);
   }
   const details = error.details ?? {};
