@@ -19,12 +19,16 @@ import { ImagesHttpModule } from './images/images-http.module';
 import { JobsController } from './jobs/jobs.controller';
 import { MetricsModule } from './metrics/metrics.module';
 import { ModelsController } from './models/models.controller';
+import { OpenAiModule } from './openai/openai.module';
 import { JobTypesController } from './jobs/job-types.controller';
 import { PromptRenderer } from './prompts/prompt-renderer';
 import { HousekeepingModule } from './tasks/housekeeping.module';
 import { TemplatesModule } from './templates/templates.module';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { WorkersModule } from './workers/workers.module';
+
+/** One instance, shared with the OpenAI surface: one SubmitJob in the app. */
+const jobSubmission = JobSubmissionModule.register({ imports: [TemplatesModule], templatePrompts: PromptRenderer });
 
 @Module({
   imports: [
@@ -37,7 +41,7 @@ import { WorkersModule } from './workers/workers.module';
     ApiThrottlingModule,
     BillingModule,
     JobsModule,
-    JobSubmissionModule.register({ imports: [TemplatesModule], templatePrompts: PromptRenderer }),
+    jobSubmission,
     ModelsModule,
     ImagesHttpModule,
     MetricsModule,
@@ -45,6 +49,7 @@ import { WorkersModule } from './workers/workers.module';
     WorkersModule,
     HealthModule,
     HousekeepingModule,
+    OpenAiModule.register(jobSubmission),
   ],
   controllers: [AuthController, ApiKeysController, JobsController, JobTypesController, BillingController, AdminController, WebhooksController, ModelsController],
   providers: [
