@@ -20,6 +20,7 @@ import { ImagesHttpModule } from './images/images-http.module';
 import { JobsController } from './jobs/jobs.controller';
 import { MetricsModule } from './metrics/metrics.module';
 import { ModelsController } from './models/models.controller';
+import { OpenAiModule } from './openai/openai.module';
 import { JobTypesController } from './jobs/job-types.controller';
 import { PromptRenderer } from './prompts/prompt-renderer';
 import { HousekeepingModule } from './tasks/housekeeping.module';
@@ -27,6 +28,9 @@ import { TemplatesModule } from './templates/templates.module';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { NodesController } from './workflows/nodes.controller';
 import { WorkersModule } from './workers/workers.module';
+
+/** One instance, shared with the OpenAI surface: one SubmitJob in the app. */
+const jobSubmission = JobSubmissionModule.register({ imports: [TemplatesModule], templatePrompts: PromptRenderer });
 
 @Module({
   imports: [
@@ -39,7 +43,7 @@ import { WorkersModule } from './workers/workers.module';
     ApiThrottlingModule,
     BillingModule,
     JobsModule,
-    JobSubmissionModule.register({ imports: [TemplatesModule], templatePrompts: PromptRenderer }),
+    jobSubmission,
     ModelsModule,
     StorageModule,
     ImagesHttpModule,
@@ -48,6 +52,7 @@ import { WorkersModule } from './workers/workers.module';
     WorkersModule,
     HealthModule,
     HousekeepingModule,
+    OpenAiModule.register(jobSubmission),
   ],
   controllers: [AuthController, ApiKeysController, JobsController, JobTypesController, NodesController, BillingController, AdminController, WebhooksController, ModelsController],
   providers: [

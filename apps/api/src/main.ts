@@ -10,6 +10,7 @@ import { RedisIoAdapter } from './events/redis-io.adapter';
 import { applySecurityHeaders } from './http/security-headers';
 import { serveOpenApi } from './openapi/openapi';
 import { mountQueueDashboard } from './admin/queue-dashboard';
+import { answerOpenAiBodyErrors } from './openai/openai-exception.filter';
 
 installProcessGuards('api');
 
@@ -19,6 +20,7 @@ async function bootstrap(): Promise<void> {
   const config = app.get(AppConfig);
   applySecurityHeaders(app, config.corsOrigins);
   app.useBodyParser('json', { limit: '1mb' });
+  answerOpenAiBodyErrors(app);
   app.useWebSocketAdapter(new RedisIoAdapter(app, app.get(RedisConnections)));
   app.enableShutdownHooks();
   serveOpenApi(app);
