@@ -138,7 +138,7 @@ describe('billing and job control', () => {
     await socket.waitFor(job.id, 'job.canceled');
     expect((await user.client.post(`/v1/jobs/${job.id}/cancel`)).status).toBe(409);
     // The worker sees the cancel at its next step and lets go of the job; only then is "nothing more happened" a fact.
-    await waitFor(() => environment.queueJobFinished(job.id), { what: `the worker to let go of canceled job ${job.id}` });
+    await waitFor(() => environment.queueJobFinished(job.id), { what: `the worker to let go of canceled job ${job.id}`, timeoutMs: 120_000 });
     const after = (await user.client.get(`/v1/jobs/${job.id}`)).body;
     expect(after.status).toBe('canceled');
     expect(after.outputs).toEqual([]);

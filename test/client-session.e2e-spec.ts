@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AtelierClient, AtelierError, MemorySessionStore, type Session } from '../client/src';
-import { AppProcess, freePort } from './support/app-process';
+import { type AppProcess, startApi } from './support/app-process';
 import { gradientPng } from './support/images';
 import { TestEnvironment } from './support/test-environment';
 
@@ -31,10 +31,7 @@ describe('the typed client keeps its session', () => {
 
   beforeAll(async () => {
     await environment.create();
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    api = AppProcess.start('api', { ...environment.env(), PORT: String(port) });
-    await api.waitUntil(async () => (await fetch(`${baseUrl}/health/live`)).ok);
+    ({ api, baseUrl } = await startApi(environment.env()));
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppProcess, freePort } from './support/app-process';
+import { AppProcess, startApi } from './support/app-process';
 import { HttpClient, registerUser } from './support/http-client';
 import { TestEnvironment } from './support/test-environment';
 
@@ -18,10 +18,9 @@ describe('health probes without workers, and the per-user request limit', () => 
 
   beforeAll(async () => {
     await environment.create();
-    const port = await freePort();
-    api = AppProcess.start('api', { ...env, PORT: String(port) });
-    await api.waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/health/live`)).ok);
-    http = new HttpClient(`http://127.0.0.1:${port}`);
+    const started = await startApi(env);
+    api = started.api;
+    http = new HttpClient(started.baseUrl);
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppProcess, freePort } from './support/app-process';
+import { AppProcess, freePort, startApi } from './support/app-process';
 import { HttpClient, registerUser } from './support/http-client';
 import { TestEnvironment } from './support/test-environment';
 
@@ -11,10 +11,9 @@ describe('model manifests in the API', () => {
 
   beforeAll(async () => {
     await environment.create();
-    const port = await freePort();
-    api = AppProcess.start('api', { ...environment.env(), PORT: String(port) });
-    http = new HttpClient(`http://127.0.0.1:${port}`);
-    await api.waitUntil(async () => (await fetch(`${http.baseUrl}/health/live`)).ok);
+    const started = await startApi(environment.env());
+    api = started.api;
+    http = new HttpClient(started.baseUrl);
   });
 
   afterAll(async () => {

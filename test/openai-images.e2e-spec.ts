@@ -2,7 +2,7 @@ import OpenAI, { toFile } from 'openai';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputJsonSchema, JOB_TYPE_BY_NAME } from '@atelier/jobs';
-import { AppProcess, freePort, startSystem } from './support/app-process';
+import { type AppProcess, startApi, startSystem } from './support/app-process';
 import { HttpClient, registerUser } from './support/http-client';
 import { gradientPng } from './support/images';
 import { TestEnvironment } from './support/test-environment';
@@ -222,10 +222,9 @@ describe('the OpenAI surface when the job does not end in time', () => {
 
   beforeAll(async () => {
     await environment.create();
-    const port = await freePort();
-    api = AppProcess.start('api', { ...environment.env({ LOG_LEVEL: 'warn', OPENAI_WAIT_SECONDS: '6' }), PORT: String(port) });
-    const baseUrl = `http://127.0.0.1:${port}`;
-    await api.waitUntil(async () => (await fetch(`${baseUrl}/health/live`)).ok);
+    const started = await startApi(environment.env({ LOG_LEVEL: 'warn', OPENAI_WAIT_SECONDS: '6' }));
+    api = started.api;
+    const baseUrl = started.baseUrl;
     who = await caller(new HttpClient(baseUrl), 'patient');
   });
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppProcess, freePort } from './support/app-process';
+import { type AppProcess, startApi } from './support/app-process';
 import { TestEnvironment } from './support/test-environment';
 
 /** The routes of the public API contract, in OpenAPI path syntax. */
@@ -35,10 +35,10 @@ describe('the OpenAPI document', () => {
 
   beforeAll(async () => {
     await environment.create();
-    const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    api = AppProcess.start('api', { ...environment.env({ LOG_LEVEL: 'warn' }), PORT: String(port) }); // the document needs no worker
-    await api.waitUntil(async () => (await fetch(`${baseUrl}/health/live`)).ok);
+    // The document needs no worker.
+    const started = await startApi(environment.env({ LOG_LEVEL: 'warn' }));
+    api = started.api;
+    const baseUrl = started.baseUrl;
     served = await (await fetch(`${baseUrl}/docs-json`)).json();
   });
 

@@ -1,7 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppProcess, freePort } from './support/app-process';
+import { type AppProcess, startApi } from './support/app-process';
 import { HttpClient, registerUser } from './support/http-client';
 import { gradientPng } from './support/images';
 import { TestEnvironment } from './support/test-environment';
@@ -40,10 +40,9 @@ describe('storage: uploads checked by content, limits, caching, conversions, ded
 
   beforeAll(async () => {
     await environment.create();
-    const port = await freePort();
-    api = AppProcess.start('api', { ...environment.env({ UPLOAD_MAX_BYTES: String(1024 * 1024) }), PORT: String(port) });
-    await api.waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/health/live`)).ok);
-    http = new HttpClient(`http://127.0.0.1:${port}`);
+    const started = await startApi(environment.env({ UPLOAD_MAX_BYTES: String(1024 * 1024) }));
+    api = started.api;
+    http = new HttpClient(started.baseUrl);
   });
 
   afterAll(async () => {

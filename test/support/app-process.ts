@@ -68,6 +68,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Starts an API alone (no worker) on a free port and waits until it answers. */
+export async function startApi(env: Record<string, string>): Promise<{ api: AppProcess; baseUrl: string }> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const api = AppProcess.start('api', { ...env, PORT: String(port) });
+  await api.waitUntil(async () => (await fetch(`${baseUrl}/health/live`)).ok);
+  return { api, baseUrl };
+}
+
 /** Starts an API and a worker against one environment and waits until both are ready. */
 export async function startSystem(env: Record<string, string>): Promise<{ api: AppProcess; worker: AppProcess; baseUrl: string }> {
   const port = await freePort();

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { AsyncMicroserviceOptions } from '@nestjs/microservices';
 import { installProcessGuards, PrefixedRedisServer, RedisConnections } from '@atelier/platform';
 import { Logger } from 'nestjs-pino';
+import { WorkerHeartbeatPublisher } from './heartbeat/worker-heartbeat.publisher';
 import { WorkerModule } from './worker.module';
 
 installProcessGuards('worker');
@@ -18,6 +19,8 @@ async function bootstrap(): Promise<void> {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   await app.listen();
+  // The first heartbeat may have gone out before the lanes were consumed: announce them before "ready".
+  await app.get(WorkerHeartbeatPublisher).beat();
   // Printed whatever LOG_LEVEL is: the launcher and the tests wait for this line.
   process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), pid: process.pid, msg: 'Atelier worker ready' })}\n`);
 }

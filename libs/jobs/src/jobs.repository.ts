@@ -12,10 +12,19 @@ export interface JobFilter {
   type?: string;
 }
 
+/** A job as the queue housekeeping needs it. */
+export interface QueuedJobRef {
+  id: string;
+  ownerId: string;
+  lane: JobEntity['lane'];
+  type: JobEntity['type'];
+  priority: number;
+}
+
 /**
- * The jobs table for submission, the lifecycle and the API's reads. Every state change is
- * conditional on the expected state. Set-based housekeeping (QueueAging, QueueReconciler,
- * JobRetention, QueueStats) and the API's TemplateStats query `jobs` with their own SQL.
+ * All SQL on the jobs table: submission, the lifecycle, the API's reads and the housekeeping
+ * (aging, reconciliation, retention, statistics). Every state change is conditional on the
+ * expected state. (The API's TemplateStats reads `jobs` in a join of its own: a read, not a write.)
  */
 @Injectable()
 export class JobsRepository {
@@ -86,6 +95,44 @@ export class JobsRepository {
 
   async saveProgress(id: string, progress: JobEntity['progress']): Promise<void> {
     await this.jobs.update({ id, status: 'running' }, { progress });
+  }
+
+  /** Queued jobs below `priority` that have waited longer than `seconds` (QueueAging). */
+  async waitingLongerThan(em: EntityManager, seconds: number, priority: number, limit: number): Promise<Array<Pick<QueuedJobRef, 'id' | 'lane'>>> {
+    return (await em.query(
+      `SELECT id, lane FROM jobs WHERE status = 'queued' AND priority < $1 AND created_at < now() - make_interval(secs => $2) LIMIT $3`,
+      [priority, seconds, limit],
+    )) as Array<Pick<QueuedJobRef, 'id' | 'lane'>>;
+  }
+
+  /** Raises a still-queued job's priority, so its queue position agrees with Bull's order. */
+  async promote(em: EntityManager, id: string, priority: number): Promise<void> {
+    await em.query(`UPDATE jobs SET priority = $2 WHERE id = $1 AND status = 'queued'`, [id, priority]);
+  }
+
+  /** Unfinished jobs accepted more than `seconds` ago, oldest first (QueueReconciler). */
+  async unfinishedOlderThan(em: EntityManager, seconds: number, limit: number): Promise<QueuedJobRef[]> {
+    const rows = (await em.query(
+      `SELECT id, owner_id, lane, type, priority FROM jobs
+       WHERE status IN ('queued', 'running') AND created_at < now() - make_interval(secs => $1)
+       ORDER BY created_at LIMIT $2`,
+      [seconds, limit],
+    )) as Array<{ id: string; owner_id: string; lane: QueuedJobRef['lane']; type: QueuedJobRef['type']; priority: number }>;
+    return rows.map((r) => ({ id: r.id, ownerId: r.owner_id, lane: r.lane, type: r.type, priority: r.priority }));
+  }
+
+  /** Deletes finished jobs older than `days`; returns how many (JobRetention). */
+  async deleteFinishedBefore(em: EntityManager, days: number): Promise<number> {
+    const [, deleted] = (await em.query(
+      `DELETE FROM jobs WHERE status IN ('succeeded', 'failed', 'canceled') AND finished_at < now() - make_interval(days => $1)`,
+      [days],
+    )) as [unknown, number];
+    return deleted;
+  }
+
+  /** Job rows by type and status, for metrics. */
+  async countsByTypeAndStatus(): Promise<Array<{ type: string; status: string; count: number }>> {
+    return (await this.jobs.query(`SELECT type, status, count(*)::int AS count FROM jobs GROUP BY type, status`)) as Array<{ type: string; status: string; count: number }>;
   }
 }
 

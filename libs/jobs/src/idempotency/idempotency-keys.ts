@@ -43,6 +43,12 @@ export class IdempotencyKeys {
     return rows[0].job_id;
   }
 
+  /** Forgets keys past their 24 h (JobRetention); returns how many. */
+  async purgeExpired(em: EntityManager): Promise<number> {
+    const [, deleted] = (await em.query(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`, [KEY_TTL_HOURS])) as [unknown, number];
+    return deleted;
+  }
+
   /** Undoes `record` when the job it named could not be queued, so the key can be used again. */
   async forget(em: EntityManager, ownerId: string, key: string): Promise<void> {
     await em.query('DELETE FROM idempotency_keys WHERE owner_id = $1 AND key = $2', [ownerId, key]);

@@ -50,8 +50,9 @@ export class JobQueueConsumer implements OnModuleDestroy {
    * waiting fetch); the running jobs finish. Other workers and the queues themselves go on.
    */
   async pause(): Promise<void> {
-    this.paused = true;
     await Promise.all(this.consumed.map((lane) => this.queues.of(lane).pause(true, true)));
+    // Only now: a heartbeat that says "draining" must mean no fetch is still waiting for a job.
+    this.paused = true;
     this.logger.log(`paused: taking no new jobs from ${this.consumed.join(', ')}`);
   }
 

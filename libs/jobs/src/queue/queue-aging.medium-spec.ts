@@ -2,6 +2,7 @@ import Bull from 'bull';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../../test/support/test-database';
 import { JobEntity } from '../job.entity';
+import { JobsRepository } from '../jobs.repository';
 import { LaneQueues } from './lane-queues';
 import { QueueAging } from './queue-aging';
 import type { QueuedJobPayload } from './queue-names';
@@ -36,7 +37,7 @@ describe('QueueAging (real Postgres and Redis)', () => {
   it('promotes free jobs that waited too long, in Bull and in the row, and leaves young ones', async () => {
     const old = await queued(600, 1);
     const young = await queued(1, 1);
-    const aging = new QueueAging(new LaneQueues(gpu, cpu), db.dataSource);
+    const aging = new QueueAging(new LaneQueues(gpu, cpu), new JobsRepository(db.dataSource.getRepository(JobEntity)), db.dataSource);
     expect(await aging.promoteOlderThan(60)).toBe(1);
     expect((await cpu.getJob(old))?.opts.priority).toBe(1);
     expect((await cpu.getJob(young))?.opts.priority).toBe(3);

@@ -2,8 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { withTryAdvisoryLock } from '@atelier/platform';
-import type { JobLane } from '../types/job-types';
 import { MAX_PLAN_PRIORITY, bullPriority } from '../submission/plan-limits';
+import { JobsRepository } from '../jobs.repository';
 import { LaneQueues } from './lane-queues';
 
 const AGING_LOCK_KEY = 0x61_67_69_6e_67n; // "aging"
@@ -19,16 +19,14 @@ export class QueueAging {
 
   constructor(
     private readonly queues: LaneQueues,
+    private readonly jobs: JobsRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   /** Returns how many jobs were promoted. Safe on several instances: one runs at a time. */
   async promoteOlderThan(seconds: number): Promise<number> {
     return withTryAdvisoryLock(this.dataSource, AGING_LOCK_KEY, 0, async (em) => {
-      const stale = (await em.query(
-        `SELECT id, lane FROM jobs WHERE status = 'queued' AND priority < $1 AND created_at < now() - make_interval(secs => $2) LIMIT 100`,
-        [MAX_PLAN_PRIORITY, seconds],
-      )) as Array<{ id: string; lane: JobLane }>;
+      const stale = await this.jobs.waitingLongerThan(em, seconds, MAX_PLAN_PRIORITY, 100);
       let promoted = 0;
       for (const { id, lane } of stale) {
         const job = await this.queues.of(lane).getJob(id);
@@ -36,7 +34,7 @@ export class QueueAging {
         const options = { ...job.opts, priority: bullPriority(MAX_PLAN_PRIORITY) };
         await job.remove();
         await this.queues.of(lane).add(job.data, options);
-        await em.query(`UPDATE jobs SET priority = $2 WHERE id = $1 AND status = 'queued'`, [id, MAX_PLAN_PRIORITY]);
+        await this.jobs.promote(em, id, MAX_PLAN_PRIORITY);
         promoted++;
       }
       if (promoted) this.logger.log({ promoted }, 'aged waiting jobs to the front priority');

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { JobCounts, Queue } from 'bull';
-import { DataSource } from 'typeorm';
 import type { JobLane } from '../types/job-types';
+import { JobsRepository } from '../jobs.repository';
 import { LaneQueues } from './lane-queues';
 
 /** Read-only numbers for metrics and dashboards: Bull's counts per lane, job rows by type and status. */
@@ -10,7 +9,7 @@ import { LaneQueues } from './lane-queues';
 export class QueueStats {
   constructor(
     private readonly lanes: LaneQueues,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jobs: JobsRepository,
   ) {}
 
   async countsByLane(): Promise<Record<JobLane, JobCounts>> {
@@ -18,13 +17,8 @@ export class QueueStats {
     return { gpu, cpu };
   }
 
-  async jobsByTypeAndStatus(): Promise<Array<{ type: string; status: string; count: number }>> {
-    const rows = (await this.dataSource.query(`SELECT type, status, count(*)::int AS count FROM jobs GROUP BY type, status`)) as Array<{
-      type: string;
-      status: string;
-      count: number;
-    }>;
-    return rows;
+  jobsByTypeAndStatus(): Promise<Array<{ type: string; status: string; count: number }>> {
+    return this.jobs.countsByTypeAndStatus();
   }
 
   /** The Bull queues themselves, for the admin queue dashboard. */
