@@ -10,6 +10,7 @@ import { AdminController } from './admin/admin.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuthController } from './auth/auth.controller';
 import { BillingController } from './billing/billing.controller';
+import { ComfyUiModule } from './comfyui/comfyui.module';
 import { EventsGateway } from './events/events.gateway';
 import { HealthModule } from './health/health.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
@@ -45,6 +46,7 @@ import { WorkersModule } from './workers/workers.module';
     WorkersModule,
     HealthModule,
     HousekeepingModule,
+    ComfyUiModule,
   ],
   controllers: [AuthController, ApiKeysController, JobsController, JobTypesController, BillingController, AdminController, WebhooksController, ModelsController],
   providers: [

@@ -1,0 +1,52 @@
+import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { AuthModule } from '@atelier/auth';
+import { JobSubmissionModule, JobsModule } from '@atelier/jobs';
+import { ModelsModule } from '@atelier/models';
+import { AppConfig } from '@atelier/platform';
+import { StorageModule } from '@atelier/storage';
+import { PromptRenderer } from '../prompts/prompt-renderer';
+import { TemplatesModule } from '../templates/templates.module';
+import { WorkersModule } from '../workers/workers.module';
+import { ComfyCatalogController } from './comfy-catalog.controller';
+import { ComfyCredentialsMiddleware } from './comfy-credentials.middleware';
+import { ComfyEventRelay } from './comfy-event-relay';
+import { ComfyFilesController } from './comfy-files.controller';
+import { ComfyHistoryController } from './comfy-history.controller';
+import { ComfyJobsController } from './comfy-jobs.controller';
+import { ComfyNodes } from './comfy-nodes';
+import { ComfyPromptController } from './comfy-prompt.controller';
+import { ComfyPromptQueue } from './comfy-prompt-queue';
+import { ComfyPromptsRepository } from './comfy-prompts.repository';
+import { ComfySockets } from './comfy-sockets';
+import { ComfyWebSocketServer } from './comfy-websocket.server';
+
+const CONTROLLERS = [ComfyPromptController, ComfyHistoryController, ComfyFilesController, ComfyCatalogController, ComfyJobsController];
+
+/**
+ * The ComfyUI-compatible surface: ComfyUI's HTTP routes and raw WebSocket, translated to and from
+ * Atelier's one job path (a prompt is a `workflow` job). It owns only what the protocol needs
+ * beyond the job: the comfy_prompts rows and the sockets.
+ */
+@Module({
+  imports: [
+    AuthModule,
+    JobsModule,
+    // The same registration as the app's: Nest shares the one module.
+    JobSubmissionModule.register({ imports: [TemplatesModule], templatePrompts: PromptRenderer }),
+    ModelsModule,
+    StorageModule,
+    WorkersModule,
+    MulterModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 10 } }),
+    }),
+  ],
+  controllers: CONTROLLERS,
+  providers: [ComfyPromptsRepository, ComfyNodes, ComfyPromptQueue, ComfySockets, ComfyEventRelay, ComfyWebSocketServer],
+})
+export class ComfyUiModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(ComfyCredentialsMiddleware).forRoutes(...CONTROLLERS);
+  }
+}
