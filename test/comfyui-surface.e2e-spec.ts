@@ -77,6 +77,10 @@ describe('ComfyUI surface: protocol', () => {
       expect(await rawPost(`${baseUrl}/queue`, JSON.stringify({ clear: true }), headers)).toMatchObject({ status: 200, text: '' });
       expect(await rawPost(`${baseUrl}/history`, JSON.stringify({ delete: ['00000000-0000-4000-8000-000000000000'] }), headers)).toMatchObject({ status: 200 });
     }
+    // Refused before a job exists: nothing is queued.
+    expect(await user.client.post('/prompt', { prompt: {}, extra_data: { note: 'a\u0000b' } })).toMatchObject({ status: 400, body: { error: { type: 'invalid_extra_data' } } });
+    expect(await user.client.post('/prompt', { prompt: {}, client_id: 'x'.repeat(201) })).toMatchObject({ status: 400, body: { error: { type: 'invalid_client_id' } } });
+    expect((await user.client.get('/v1/jobs')).body.items).toEqual([]);
     // /interrupt takes an empty or invalid body, as ComfyUI does.
     expect((await rawPost(`${baseUrl}/interrupt`, undefined, auth)).status).toBe(200);
     expect((await rawPost(`${baseUrl}/api/interrupt`, 'not json', { ...auth, 'content-type': 'text/plain' })).status).toBe(200);

@@ -12,6 +12,7 @@ import { currentState, livePrompt, translateJobEvent, type JobEvent, type LivePr
 /** A workflow job whose prompt row is not there yet (the worker can start it before POST /prompt has written it) is looked up again this often. */
 const LOOKUP_RETRY_MS = [50, 100, 200, 400, 800, 1600, 3200];
 const FORGOTTEN_MAX = 10_000;
+const LIVE_MAX = 10_000;
 
 interface Unresolved {
   events: JobEvent[];
@@ -54,7 +55,7 @@ export class ComfyEventRelay implements OnApplicationShutdown {
   /** POST /prompt wrote the prompt: its events can be translated now, including those that came first. */
   registered(meta: ComfyPromptMeta): void {
     if (!this.sockets.watches(meta.ownerId)) return;
-    if (!this.live.has(meta.jobId) && !this.forgotten.has(meta.jobId)) this.live.set(meta.jobId, livePrompt(meta));
+    if (!this.live.has(meta.jobId) && !this.forgotten.has(meta.jobId)) this.track(livePrompt(meta));
     const waiting = this.unresolved.get(meta.jobId);
     if (waiting) this.chain(meta.ownerId, () => this.resolve(meta.jobId));
     this.chain(meta.ownerId, () => this.broadcastStatus(meta.ownerId));
@@ -100,13 +101,14 @@ export class ComfyEventRelay implements OnApplicationShutdown {
     const { jobId } = event.payload;
     if (event.event === 'job.queued') return this.broadcastStatus(event.ownerId);
     if (this.forgotten.has(jobId)) return;
-    const prompt = this.live.get(jobId);
-    if (prompt) return this.apply(prompt, event);
+    // Behind the events that wait for the prompt's row, so they keep their order.
     const waiting = this.unresolved.get(jobId);
     if (waiting) {
       waiting.events.push(event);
       return;
     }
+    const prompt = this.live.get(jobId);
+    if (prompt) return this.apply(prompt, event);
     this.unresolved.set(jobId, { events: [event], tries: 0 });
     await this.resolve(jobId);
   }
@@ -123,7 +125,7 @@ export class ComfyEventRelay implements OnApplicationShutdown {
     }
     if (prompt) {
       this.unresolved.delete(jobId);
-      this.live.set(jobId, prompt);
+      this.track(prompt);
       for (const event of waiting.events) await this.apply(prompt, event);
       return;
     }
@@ -175,6 +177,12 @@ export class ComfyEventRelay implements OnApplicationShutdown {
     const remaining = await this.prompts.countActive(ownerId);
     this.queueRemaining.set(ownerId, remaining);
     return remaining;
+  }
+
+  /** A prompt whose end never reaches this instance (events are best effort) does not stay forever. */
+  private track(prompt: LivePrompt): void {
+    this.live.set(prompt.jobId, prompt);
+    if (this.live.size > LIVE_MAX) this.live.delete(this.live.keys().next().value!);
   }
 
   private forget(jobId: string): void {

@@ -8,6 +8,8 @@ import { ComfyNodes } from './comfy-nodes';
 
 /** ComfyUI moves these out of extra_data and never echoes them back. */
 const SENSITIVE_EXTRA_DATA = ['auth_token_comfy_org', 'api_key_comfy_org'];
+/** As on the socket: a client id longer than this is no client's. */
+const MAX_CLIENT_ID_LENGTH = 200;
 const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface QueuedPrompt {
@@ -15,6 +17,12 @@ export interface QueuedPrompt {
   number: number;
   node_errors: Record<string, never>;
 }
+
+/** Postgres stores no NUL character in jsonb, in keys or strings. */
+const hasNul = (value: unknown): boolean =>
+  typeof value === 'string'
+    ? value.includes('\u0000')
+    : typeof value === 'object' && value !== null && Object.entries(value).some(([key, inner]) => key.includes('\u0000') || hasNul(inner));
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -45,7 +53,12 @@ export class ComfyPromptQueue {
       if (earlier) return { prompt_id: earlier.promptId, number: earlier.number, node_errors: {} };
     }
     const clientId = typeof body.client_id === 'string' && body.client_id ? body.client_id : null;
+    if (clientId && (clientId.length > MAX_CLIENT_ID_LENGTH || clientId.includes('\u0000'))) {
+      throw ComfyPromptRefused.of('invalid_client_id', `client_id must be at most ${MAX_CLIENT_ID_LENGTH} characters, without NUL`);
+    }
     const extraData = this.extraData(body, clientId);
+    // Checked before the job exists, so a refusal leaves nothing behind (Postgres stores no NUL in jsonb).
+    if (hasNul(extraData)) throw ComfyPromptRefused.of('invalid_extra_data', 'extra_data cannot hold NUL characters');
     const previews = typeof extraData.preview_method === 'string' && extraData.preview_method !== 'none';
     let jobId: string;
     try {
@@ -65,7 +78,15 @@ export class ComfyPromptQueue {
       extraData,
       outputsToExecute: this.outputsToExecute(graph, body.partial_execution_targets),
     };
-    if (!(await this.prompts.insert(meta))) {
+    let inserted: boolean;
+    try {
+      inserted = await this.prompts.insert(meta);
+    } catch (error) {
+      // A prompt nobody can see must not run (or be charged): cancel its job, best effort.
+      await this.jobs.cancel(ownerId, jobId).catch(() => undefined);
+      throw error;
+    }
+    if (!inserted) {
       const earlier = await this.prompts.find(ownerId, meta.promptId);
       return { prompt_id: meta.promptId, number: earlier?.number ?? meta.number, node_errors: {} };
     }
