@@ -61,6 +61,13 @@ module.exports = {
       to: { path: '^libs/', pathNot: ['^libs/storage/', '^libs/platform/'] },
     },
     {
+      name: 'workflows-never-runs-models',
+      comment: 'libs/workflows (node specs, validation, the executor) is read by the API: nodes reach models, sharp and storage only through the NodeRuntime the worker gives them.',
+      severity: 'error',
+      from: { path: '^libs/workflows/' },
+      to: { path: ['^libs/(inference|storage|jobs|auth)/', 'node_modules/sharp/', 'onnxruntime'] },
+    },
+    {
       name: 'models-is-a-leaf',
       severity: 'error',
       comment: 'libs/models (manifests and the catalog) is read by the API and the worker: it imports only the platform kernel.',

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -165,7 +165,7 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
         `[...document.querySelectorAll('#job-input [data-field]')].map((w) => { const c = w.querySelector('input, select, textarea');
           return { name: c.name, tag: c.tagName, type: c.type, min: c.min ?? '', max: c.max ?? '', step: c.step ?? '', value: c.value, options: [...(c.options ?? [])].map((o) => o.value) }; })`,
       );
-      const editable = Object.entries(jobType.inputSchema.properties).filter(([name, p]) => name !== 'imageId' && p.type !== 'object' && p.type !== 'array');
+      const editable = Object.entries(jobType.inputSchema.properties).filter(([name, p]) => name !== 'imageId' && ((p.type !== 'object' && p.type !== 'array') || p['x-json-editor']));
       expect(drawn.map((d) => d.name), jobType.type).toEqual(editable.map(([name]) => name));
       for (const [name, property] of editable) {
         const control = drawn.find((d) => d.name === name)!;
@@ -427,5 +427,22 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
     await expect.poll(() => page.locator(`#gallery li[data-image-id="${output.imageId}"]`).count()).toBe(1);
     await shot('06-resumed-after-reload');
     expect(pageErrors).toEqual([]);
+  });
+
+  it('submits a workflow pasted as JSON and watches it run to its saved image', async () => {
+    await page.selectOption('#job-type', 'workflow');
+    expect(await prop<string>('#input-graph', 'tagName')).toBe('TEXTAREA');
+    await page.fill('#input-graph', '{ not json');
+    await page.getByRole('button', { name: 'Submit job' }).click();
+    await expect.poll(() => page.locator('#notice').textContent()).toMatch(/Graph is not valid JSON/);
+    await page.fill('#input-graph', readFileSync('test/fixtures/comfy-txt2img.json', 'utf8'));
+    await expect.poll(() => page.locator('#job-quote').textContent()).toMatch(/Costs 1 credit\./);
+    const jobId = await submitJob();
+    await expect.poll(() => card(jobId).getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded');
+    expect(await progressOf(jobId)).toBe(100);
+    const job = (await new HttpClient(baseUrl, await token()).get(`/v1/jobs/${jobId}`)).body;
+    expect(job.outputs[0]).toMatchObject({ node: '9', width: 64, height: 64 });
+    await expect.poll(() => page.locator(`#gallery li[data-image-id="${job.outputs[0].imageId}"]`).count()).toBe(1);
+    await shot('02b-workflow-succeeded');
   });
 });

@@ -54,6 +54,8 @@ export interface InputPropertySchema {
   format?: string;
   default?: unknown;
   description?: string;
+  /** A JSON document a person pastes or writes (a workflow graph), not a value a form control edits. */
+  'x-json-editor'?: boolean;
 }
 
 /** The JSON Schema of a job type's input: an object with these properties. */

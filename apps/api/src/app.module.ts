@@ -4,6 +4,7 @@ import { AuthModule } from '@atelier/auth';
 import { BillingModule } from '@atelier/billing';
 import { JobSubmissionModule, JobsModule } from '@atelier/jobs';
 import { ModelsModule } from '@atelier/models';
+import { StorageModule } from '@atelier/storage';
 import { ALL_MIGRATIONS } from '@atelier/migrations';
 import { DatabaseModule, LoggingModule, PlatformConfigModule, RedisModule } from '@atelier/platform';
 import { AdminController } from './admin/admin.controller';
@@ -25,6 +26,7 @@ import { PromptRenderer } from './prompts/prompt-renderer';
 import { HousekeepingModule } from './tasks/housekeeping.module';
 import { TemplatesModule } from './templates/templates.module';
 import { WebhooksController } from './webhooks/webhooks.controller';
+import { NodesController } from './workflows/nodes.controller';
 import { WorkersModule } from './workers/workers.module';
 
 @Module({
@@ -40,6 +42,7 @@ import { WorkersModule } from './workers/workers.module';
     JobsModule,
     JobSubmissionModule.register({ imports: [TemplatesModule], templatePrompts: PromptRenderer }),
     ModelsModule,
+    StorageModule,
     ImagesHttpModule,
     MetricsModule,
     TemplatesModule,
@@ -48,7 +51,7 @@ import { WorkersModule } from './workers/workers.module';
     HousekeepingModule,
     ComfyUiModule,
   ],
-  controllers: [AuthController, ApiKeysController, JobsController, JobTypesController, BillingController, AdminController, WebhooksController, ModelsController],
+  controllers: [AuthController, ApiKeysController, JobsController, JobTypesController, NodesController, BillingController, AdminController, WebhooksController, ModelsController],
   providers: [
     EventsGateway,
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -12,6 +12,8 @@ import { WorkerIdentity } from './heartbeat/worker-identity';
 import { WorkerMetrics } from './metrics/worker-metrics';
 import { CanceledJobs } from './runner/canceled-jobs';
 import { JobRunner } from './runner/job-runner';
+import { NodeResultCache } from './workflow/node-result-cache';
+import { WorkerNodeRuntimes } from './workflow/worker-node-runtime';
 
 @Module({
   imports: [
@@ -41,6 +43,8 @@ import { JobRunner } from './runner/job-runner';
     ...JOB_HANDLER_CLASSES,
     { provide: JOB_HANDLERS, inject: JOB_HANDLER_CLASSES, useFactory: (...handlers: unknown[]) => handlers },
     JobRunner,
+    NodeResultCache,
+    WorkerNodeRuntimes,
     CanceledJobs,
     WorkerMetrics,
     WorkerIdentity,

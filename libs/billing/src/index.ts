@@ -1,4 +1,5 @@
 export { BillingModule } from './billing.module';
+export { PRICES, costOf, type CostRule, type Workload } from './prices';
 export { billingErrors } from './billing-errors';
 export { BillingAccounts, currentPeriod, type BillingSummary } from './billing-accounts';
 export { CreditLedger, type Balance } from './ledger/credit-ledger';

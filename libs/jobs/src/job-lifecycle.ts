@@ -5,6 +5,7 @@ import { CreditLedger } from '@atelier/billing';
 import { SignedImageUrls } from '@atelier/storage';
 import { JobEventsPublisher } from './events/job-events.publisher';
 import type { JobEntity, JobError, JobOutput } from './job.entity';
+import type { JobEventPayloads, NodeProgress } from './events/job-events';
 import { withUrls } from './job-view';
 import { JobsRepository } from './jobs.repository';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
@@ -48,14 +49,20 @@ export class JobLifecycle {
   }
 
   /** Throttled: the last step of a job is always published. */
-  async progress(job: Pick<JobEntity, 'id' | 'ownerId'>, step: number, totalSteps: number, previewUrl?: string): Promise<void> {
+  async progress(job: Pick<JobEntity, 'id' | 'ownerId'>, step: number, totalSteps: number, previewUrl?: string, node?: NodeProgress): Promise<void> {
     const now = Date.now();
-    // Throttled, except the last step and steps that carry a preview (they are few by design).
-    if (step < totalSteps && !previewUrl && now - (this.lastProgressAt.get(job.id) ?? 0) < PROGRESS_INTERVAL_MS) return;
+    // Throttled, except the last step, a workflow node's last step, and steps that carry a preview (they are few by design).
+    const lastOfNode = node !== undefined && node.nodeStep >= node.nodeTotalSteps;
+    if (step < totalSteps && !previewUrl && !lastOfNode && now - (this.lastProgressAt.get(job.id) ?? 0) < PROGRESS_INTERVAL_MS) return;
     this.lastProgressAt.set(job.id, now);
     const percent = Math.round((step / totalSteps) * 100);
     await this.jobs.saveProgress(job.id, { step, totalSteps, percent });
-    this.events.publish(job.ownerId, 'job.progress', { jobId: job.id, step, totalSteps, percent, ...(previewUrl ? { previewUrl } : {}) });
+    this.events.publish(job.ownerId, 'job.progress', { jobId: job.id, step, totalSteps, percent, ...(previewUrl ? { previewUrl } : {}), ...(node ?? {}) });
+  }
+
+  /** A workflow job's node events: not stored (the outputs and progress are), published as they happen. */
+  nodeEvent<E extends 'job.nodes.cached' | 'job.node.started' | 'job.node.executed'>(job: Pick<JobEntity, 'id' | 'ownerId'>, event: E, payload: Omit<JobEventPayloads[E], 'jobId'>): void {
+    this.events.publish(job.ownerId, event, { jobId: job.id, ...payload } as JobEventPayloads[E]);
   }
 
   async isCanceled(jobId: string): Promise<boolean> {

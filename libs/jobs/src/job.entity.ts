@@ -11,13 +11,16 @@ export interface JobProgress {
 }
 
 export type JobOutput =
-  /** `seed`: generated images say which seed made them. */
-  | { imageId: string; url: string; width: number; height: number; seed?: number }
+  /** `seed`: generated images say which seed made them; `node`: the workflow node that made them. */
+  | { imageId: string; url: string; width: number; height: number; seed?: number; node?: string }
   | { kind: 'json'; data: unknown };
 
 export interface JobError {
   code: string;
   message: string;
+  /** A workflow job: the node that failed. */
+  node?: string;
+  nodeType?: string;
 }
 
 @Entity({ name: 'jobs' })

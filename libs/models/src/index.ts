@@ -20,3 +20,4 @@ export {
   type ModelSource,
   type NpmModelSource,
 } from './model-manifest';
+export { SAMPLERS, SAMPLER_NAMES, SIGMA_SCHEDULES, samplerByComfyName, type SamplerName } from './samplers';

@@ -5,7 +5,7 @@ import type { InputPropertySchema, JobTypeInfo } from '../../../client/src';
  * which control, its bounds, default and hint. Pure data, so it is unit-tested without a page;
  * views/job-fields-view.ts draws it.
  */
-export type FieldControl = 'number' | 'select' | 'text' | 'textarea' | 'checkbox' | 'template';
+export type FieldControl = 'number' | 'select' | 'text' | 'textarea' | 'checkbox' | 'template' | 'json';
 
 export interface FieldOption {
   value: string;
@@ -17,7 +17,7 @@ export interface JobField {
   label: string;
   control: FieldControl;
   /** How the value goes into the input: as typed, or parsed. */
-  valueType: 'string' | 'integer' | 'number' | 'boolean';
+  valueType: 'string' | 'integer' | 'number' | 'boolean' | 'json';
   required: boolean;
   /** The form's starting value: the schema's default, as the control shows it. */
   initial: string;
@@ -73,6 +73,7 @@ function fieldOf(name: string, schema: InputPropertySchema, required: boolean): 
   };
   const valueType = schema.type === 'integer' || schema.type === 'number' || schema.type === 'boolean' ? schema.type : 'string';
   if (name === TEMPLATE_PROPERTY) return { ...base, control: 'template', valueType: 'string', when: undefined };
+  if (schema['x-json-editor']) return { ...base, control: 'json', valueType: 'json', initial: '' };
   if (schema.enum) {
     const options = schema.enum.map((value) => ({ value: String(value), label: String(value) }));
     // An optional choice without a default can be left out: the first option is "not set".
@@ -128,9 +129,18 @@ export function inputOf(jobType: JobTypeInfo, values: ReadonlyMap<string, string
       continue;
     }
     if (raw === '') continue;
-    input[field.name] = field.valueType === 'integer' || field.valueType === 'number' ? Number(raw) : raw;
+    input[field.name] = field.valueType === 'json' ? parseJson(field, raw) : field.valueType === 'integer' || field.valueType === 'number' ? Number(raw) : raw;
   }
   return input;
+}
+
+/** A pasted JSON document; a syntax error names the field, as the API's 422 would. */
+function parseJson(field: JobField, raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch (error) {
+    throw new Error(`${field.label} is not valid JSON: ${(error as Error).message}`);
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ const LABELS: Record<string, string> = {
   ocr: 'Read text (OCR)',
   'detect-faces': 'Detect faces',
   'detect-lines': 'Detect lines',
+  workflow: 'Workflow (node graph)',
 };
 
 export function jobTypeLabel(type: string): string {

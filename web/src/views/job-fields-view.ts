@@ -18,7 +18,7 @@ export function drawField(field: JobField, value: string, templates: Template[])
   const id = field.control === 'template' ? 'job-template' : `input-${field.name}`;
   const wrapper = document.createElement('div');
   wrapper.dataset.field = field.name;
-  if (field.control === 'text' || field.control === 'textarea' || field.control === 'template') wrapper.className = 'span-all';
+  if (field.control === 'text' || field.control === 'textarea' || field.control === 'json' || field.control === 'template') wrapper.className = 'span-all';
   const label = document.createElement('label');
   label.htmlFor = id;
   label.textContent = field.label;
@@ -58,9 +58,11 @@ function controlFor(field: JobField, value: string, templates: Template[]): Draw
       input.checked = value === 'true';
       return input;
     }
+    case 'json':
     case 'textarea': {
       const area = document.createElement('textarea');
-      area.rows = 3;
+      area.rows = field.control === 'json' ? 14 : 3;
+      if (field.control === 'json') area.spellcheck = false;
       if (field.maxLength !== undefined) area.maxLength = field.maxLength;
       area.value = value;
       return area;

@@ -169,7 +169,13 @@ export class JobForm {
   }
 
   private async submit(): Promise<void> {
-    const request = this.request(this.source.imageId);
+    let request: JobRequest | null;
+    try {
+      request = this.request(this.source.imageId);
+    } catch (error) {
+      this.notice.error(`The job was not sent. ${(error as Error).message}`);
+      return;
+    }
     if (!request) return;
     if (this.current?.needsImage && !this.source.imageId) {
       this.notice.error('Choose or drop a source image first: this job works on an image.');

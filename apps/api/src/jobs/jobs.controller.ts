@@ -47,8 +47,8 @@ export class JobsController {
   @ApiBody({ schema: JOB_REQUEST_REF })
   @ApiOkResponse({ type: JobQuoteView, description: 'What the job would cost; nothing is created' })
   @ApiErrors(400, [422, 'INVALID_JOB'])
-  quote(@Body() body: unknown): JobQuoteView {
-    return this.submitJob.quote(body);
+  quote(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<JobQuoteView> {
+    return this.submitJob.quote(principal.userId, body);
   }
 
   @Get()

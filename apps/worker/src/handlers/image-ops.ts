@@ -25,6 +25,16 @@ export async function cropImage(input: Buffer, op: CropInput): Promise<Buffer> {
   return encode(sharp(input).rotate().extract({ left: op.left, top: op.top, width: op.width, height: op.height }), input);
 }
 
+/** Lanczos-3 enlargement by `scale`, keeping the format: what `upscale` does without a model. */
+export async function lanczos(source: Buffer, scale: number): Promise<Buffer> {
+  const { width = 0, format } = await sharp(source).rotate().metadata();
+  return sharp(source)
+    .rotate()
+    .resize({ width: width * scale, kernel: 'lanczos3' })
+    .toFormat(format === 'jpeg' || format === 'webp' ? format : 'png')
+    .toBuffer();
+}
+
 const EDGE_KERNEL = { width: 3, height: 3, kernel: [-1, -1, -1, -1, 8, -1, -1, -1, -1] };
 
 export function filterImage(input: Buffer, op: FilterInput): Promise<Buffer> {

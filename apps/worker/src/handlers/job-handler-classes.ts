@@ -5,6 +5,7 @@ import { CropHandler, FilterHandler, ResizeHandler } from './image-operation.han
 import { OcrHandler } from './ocr.handler';
 import { SmartCropHandler } from './smart-crop.handler';
 import { UpscaleHandler } from './upscale.handler';
+import { WorkflowHandler } from './workflow.handler';
 
 /** One handler per job type (JobHandlerRegistry stops the worker otherwise). A new type's handler is listed here. */
 export const JOB_HANDLER_CLASSES = [
@@ -18,4 +19,5 @@ export const JOB_HANDLER_CLASSES = [
   CropHandler,
   FilterHandler,
   SmartCropHandler,
+  WorkflowHandler,
 ];

@@ -1,11 +1,13 @@
-import type { InputOf, JOB_TYPE_BY_NAME, JobEntity, JobOutput, JobType } from '@atelier/jobs';
+import type { InputOf, JOB_TYPE_BY_NAME, JobEntity, JobEventPayloads, JobOutput, JobType, NodeProgress } from '@atelier/jobs';
 import type { ImageView } from '@atelier/storage';
 
 /** What a handler gets to do its work: the job row, its input parsed by its type's schema, progress and a cancel check. */
 export interface JobContext<Input = unknown> {
   job: JobEntity;
   input: Input;
-  reportProgress(step: number, totalSteps: number, previewUrl?: string): Promise<void>;
+  reportProgress(step: number, totalSteps: number, previewUrl?: string, node?: NodeProgress): Promise<void>;
+  /** Workflow jobs: a node was served from the cache, started or produced its result. */
+  reportNode<E extends NodeEventName>(event: E, payload: Omit<JobEventPayloads[E], 'jobId'>): void;
   /** True once the owner canceled; long handlers check it between steps. */
   isCanceled(): Promise<boolean>;
 }
@@ -19,6 +21,8 @@ export interface JobHandler<T extends JobType = JobType> {
   readonly definition: DefinitionOf<T>;
   run(context: ContextOf<T>): Promise<JobOutput[]>;
 }
+
+export type NodeEventName = 'job.nodes.cached' | 'job.node.started' | 'job.node.executed';
 
 /** Multi-provider token: every handler registers under it; the runner indexes them by type. */
 export const JOB_HANDLERS = Symbol('JOB_HANDLERS');

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import sharp from 'sharp';
 import { SuperResolution } from '@atelier/inference';
 import { JOB_TYPE_BY_NAME, type JobOutput } from '@atelier/jobs';
 import { ImagesService } from '@atelier/storage';
+import { lanczos } from './image-ops';
 import { imageOutput, type ContextOf, type JobContext, type JobHandler } from './job-handler';
 
 /**
@@ -35,13 +35,4 @@ export class UpscaleHandler implements JobHandler<'upscale'> {
     const { modelScale, tiles, provider } = result;
     return { bytes: result.png, report: { method: 'super-resolution', model, scale, modelScale, tiles, provider } };
   }
-}
-
-async function lanczos(source: Buffer, scale: number): Promise<Buffer> {
-  const { width = 0, format } = await sharp(source).rotate().metadata();
-  return sharp(source)
-    .rotate()
-    .resize({ width: width * scale, kernel: 'lanczos3' })
-    .toFormat(format === 'jpeg' || format === 'webp' ? format : 'png')
-    .toBuffer();
 }

@@ -57,10 +57,11 @@ export class JobRunner implements OnApplicationBootstrap {
       const outputs = await (handler as JobHandler).run({
         job,
         input: input.data as never,
-        reportProgress: (step, total, previewUrl) => {
+        reportProgress: (step, total, previewUrl, node) => {
           totalSteps = total;
-          return this.lifecycle.progress(job, step, total, previewUrl);
+          return this.lifecycle.progress(job, step, total, previewUrl, node);
         },
+        reportNode: (event, payload) => this.lifecycle.nodeEvent(job, event, payload),
         isCanceled: async () => this.canceled.has(job.id) || (await this.lifecycle.isCanceled(job.id)),
       });
       await this.lifecycle.succeed(job, outputs, totalSteps);
@@ -87,7 +88,8 @@ export class JobRunner implements OnApplicationBootstrap {
     const outcome = attemptOutcome(error, attempt);
     if (outcome.kind === 'fail') {
       this.logger.warn({ jobId: job.id, err: (error as Error).message }, 'job failed');
-      await this.lifecycle.fail(job, { code: outcome.code, message: outcome.message });
+      const { kind: _kind, ...jobError } = outcome;
+      await this.lifecycle.fail(job, jobError);
       this.metrics.jobs.inc({ type: job.type, outcome: 'failed', code: outcome.code });
       return;
     }

@@ -1,11 +1,11 @@
 import type { PlanView } from '@atelier/billing';
 import { jobErrors } from '../job-errors';
-import type { AnyJobTypeDefinition } from '../types/job-type-definition';
+import type { Workload } from '../types/job-type-definition';
 
-/** The plan's per-job limits on the type's workload: pixels per image and batch size. */
-export function checkPlanLimits(definition: AnyJobTypeDefinition, input: unknown, plan: PlanView): void {
-  if (!definition.workload) return;
-  const { pixels, batch } = definition.workload(input);
+/** The plan's per-job limits on a job's workload: pixels per image and batch size. */
+export function checkPlanLimits(workload: Workload | undefined, plan: PlanView): void {
+  if (!workload) return;
+  const { pixels, batch } = workload;
   if (pixels > plan.maxPixels) {
     throw jobErrors('PIXELS_OVER_PLAN', `${pixels} pixels per image is over the ${plan.id} plan's ${plan.maxPixels}`, { maxPixels: plan.maxPixels });
   }

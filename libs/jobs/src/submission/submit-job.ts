@@ -13,7 +13,7 @@ import { jobErrors } from '../job-errors';
 import type { JobEntity } from '../job.entity';
 import { JobsRepository } from '../jobs.repository';
 import { JobQueueProducer } from '../queue/job-queue.producer';
-import { quoteCost, type AnyJobTypeDefinition } from '../types/job-type-definition';
+import { quoteCost, type Acceptance, type AcceptContext, type AnyJobTypeDefinition } from '../types/job-type-definition';
 import { JOB_TYPE_DEFINITIONS, jobTypeDefinition } from '../types/job-types';
 import { validateJobRequest, type ValidJobRequest } from '../types/validate-job';
 import { SsrfGuard } from '../webhooks/ssrf-guard';
@@ -105,10 +105,16 @@ export class SubmitJob implements OnModuleInit {
     return { job, replayed: false };
   }
 
-  /** The credits a job body would cost; validates it, creates nothing. */
-  quote(body: unknown): { cost: number } {
+  /** The credits a job body would cost; validates it (a workflow's graph too), creates nothing. */
+  async quote(userId: string, body: unknown): Promise<{ cost: number }> {
     const request = validateJobRequest(body);
-    return { cost: quoteCost(jobTypeDefinition(request.type), request.input) };
+    const definition = jobTypeDefinition(request.type);
+    const acceptance = await definition.accept?.(request.input, this.acceptContext(userId));
+    return { cost: acceptance?.cost ?? quoteCost(definition, request.input) };
+  }
+
+  private acceptContext(userId: string): AcceptContext {
+    return { models: this.models, ownedImages: (ids) => this.images.ownedIds(userId, ids) };
   }
 
   /** Everything that can refuse the job without writing: template, prompts, model, plan, rate, images. */
@@ -119,14 +125,16 @@ export class SubmitJob implements OnModuleInit {
       if (typeof input[field] === 'string') this.prompts.check(input[field], field);
     }
     const model = this.resolveModel(definition, request.model);
+    const acceptance: Acceptance | undefined = await definition.accept?.(input, this.acceptContext(userId));
+    for (const text of acceptance?.prompts ?? []) this.prompts.check(text);
     const { plan: planId } = await this.users.getUser(userId);
     const plan = await this.plans.get(planId);
-    checkPlanLimits(definition, input, plan);
+    checkPlanLimits(acceptance ? acceptance.workload : definition.workload?.(input), plan);
     await this.limiter.consume(userId, plan.ratePerMinute);
     await this.checkInputImages(userId, input);
     await this.accounts.ensureMonthlyGrant(userId, plan);
     this.queue.assertAvailable(request.type);
-    return { ...request, input, model, definition, template, cost: quoteCost(definition, input), plan };
+    return { ...request, input, model, definition, template, cost: acceptance?.cost ?? quoteCost(definition, input), plan };
   }
 
   /** `templateId + subject` become the rendered `prompt` (and `negativePrompt`); the job records the version. */

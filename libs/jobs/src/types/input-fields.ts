@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SAMPLER_NAMES } from '@atelier/models';
 
 /** Input fields several job types share, defined once so their bounds and wording agree. */
 
@@ -6,8 +7,6 @@ export const imageId = z.uuid().describe('An image of yours (POST /v1/images or 
 
 const side = z.int().min(64).max(2048).multipleOf(8).default(512);
 
-/** The samplers the generation pipeline implements (libs/inference schedulers; a worker test checks they agree). */
-export const SCHEDULERS = ['euler', 'euler-a', 'ddim', 'lcm'] as const;
 
 /** txt2img and img2img: a prompt, or a template rendered with a subject (and variables). */
 export const generationFields = {
@@ -23,7 +22,7 @@ export const generationFields = {
   guidance: z.number().min(0).max(30).default(7),
   seed: z.int().min(0).max(2 ** 32 - 1).optional().describe('Default: derived from the job id'),
   batch: z.int().min(1).max(8).default(1),
-  scheduler: z.enum(SCHEDULERS).optional(),
+  scheduler: z.enum(SAMPLER_NAMES).optional(),
 };
 
 type PromptOrTemplate = { prompt?: string; templateId?: string; subject?: string };

@@ -28,7 +28,7 @@ describe('job type definitions', () => {
   it('need an image exactly when the input requires imageId', () => {
     expect(needsImage(txt2img)).toBe(false);
     expect(needsImage(img2img)).toBe(true);
-    expect(JOB_TYPE_DEFINITIONS.filter((d) => !needsImage(d)).map((d) => d.type)).toEqual(['txt2img']);
+    expect(JOB_TYPE_DEFINITIONS.filter((d) => !needsImage(d)).map((d) => d.type)).toEqual(['txt2img', 'workflow']);
   });
 
   it('list every type for GET /v1/job-types', () => {

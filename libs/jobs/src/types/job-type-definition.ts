@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { costOf, type CostRule, type Workload } from '@atelier/billing';
+import type { ModelCatalog } from '@atelier/models';
+
+export type { CostRule, Workload } from '@atelier/billing';
 
 /** Model work goes to the `gpu` lane; plain image operations to the `cpu` lane. */
 export type JobLane = 'gpu' | 'cpu';
@@ -8,17 +12,21 @@ export interface JobOutputDescription {
   description: string;
 }
 
-/** The size of a job's work, for its cost and the plan's per-job limits. */
-export interface Workload {
-  pixels: number;
-  steps: number;
-  batch: number;
+/** What a type's `accept` hook may consult: the declared models and which images are the caller's. */
+export interface AcceptContext {
+  models: ModelCatalog;
+  /** Of these image ids, those that name an image of the caller's. */
+  ownedImages(imageIds: string[]): Promise<ReadonlySet<string>>;
 }
 
-/** Credits: `base`, or for work that scales, `perMegapixelStep` × megapixels (2²⁰ px) × steps × batch, at least `base`. */
-export interface CostRule {
-  base: number;
-  perMegapixelStep?: number;
+/** What a type's `accept` hook found out about an input that its schema alone cannot say. */
+export interface Acceptance {
+  cost: number;
+  workload?: Workload;
+  /** Texts that go to a text encoder: the prompt policy checks them. */
+  prompts: string[];
+  /** Anything worth telling the client that did not refuse the input (a workflow's failed optional outputs). */
+  nodeErrors?: unknown;
 }
 
 /**
@@ -44,6 +52,11 @@ export interface JobTypeDefinition<Type extends string = string, Input extends z
   readonly workload?: (input: z.output<Input>) => Workload;
   /** Fields holding prompts, checked by the prompt policy whether typed or rendered from a template. */
   readonly promptFields?: ReadonlyArray<keyof z.output<Input> & string>;
+  /**
+   * For inputs whose checks and price depend on more than their own fields (a workflow graph: its
+   * nodes, the models and images it names). Throws a DomainError to refuse; its cost replaces the rule's.
+   */
+  readonly accept?: (input: z.output<Input>, context: AcceptContext) => Promise<Acceptance>;
 }
 
 export type AnyJobTypeDefinition = JobTypeDefinition<string, z.ZodType>;
@@ -52,14 +65,9 @@ export type InputOf<D extends AnyJobTypeDefinition> = z.output<D['input']>;
 /** Checks a definition's shape at compile time and keeps its literal type name. */
 export const defineJobType = <const Type extends string, Input extends z.ZodType>(definition: JobTypeDefinition<Type, Input>) => definition;
 
-const MEGAPIXEL = 2 ** 20;
-
-/** The credits a job costs, from its type's rule and its (validated) input. */
+/** The credits a job costs by its type's rule and its (validated) input; `accept` may price it instead. */
 export function quoteCost(definition: AnyJobTypeDefinition, input: unknown): number {
-  const { base, perMegapixelStep } = definition.cost;
-  if (perMegapixelStep === undefined || !definition.workload) return base;
-  const { pixels, steps, batch } = definition.workload(input);
-  return Math.max(base, Math.ceil(perMegapixelStep * (pixels / MEGAPIXEL) * steps * batch));
+  return costOf(definition.cost, definition.workload?.(input));
 }
 
 /** The JSON Schema of the input a client sends (defaults shown, not required). */

@@ -73,6 +73,7 @@ export class AppConfig {
   get defaultImg2ImgModel(): string { return this.get('DEFAULT_IMG2IMG_MODEL'); }
   get generationMaxBatch(): number { return Number(this.get('GENERATION_MAX_BATCH')); }
   get generationBatchWaitMs(): number { return Number(this.get('GENERATION_BATCH_WAIT_MS')); }
+  get workflowCacheMb(): number { return Number(this.get('WORKFLOW_CACHE_MB')); }
   get upscaleModel(): string { return this.get('UPSCALE_MODEL'); }
   get upscaleTileSize(): number { return Number(this.get('UPSCALE_TILE_SIZE')); }
   get modelCache(): { hotBytes: number; warmBytes: number; idleTtlMs: number; preload: string[]; failureCooldownMs: number } {

@@ -76,6 +76,8 @@ export const envSchema = Joi.object({
   /** The super-resolution model for `upscale` jobs (a manifest with pipeline upscale); empty = Lanczos. */
   UPSCALE_MODEL: Joi.string().allow('').default(''),
   UPSCALE_TILE_SIZE: Joi.number().integer().min(16).max(2048).default(192),
+  /** Workflow node results kept per worker for resubmitted graphs (ComfyUI's cache), in MB. */
+  WORKFLOW_CACHE_MB: Joi.number().integer().min(0).default(256),
   /** Model cache (worker): hot budget (sessions, VRAM on CUDA), warm budget (weights in RAM), idle TTL per tier step. */
   MODEL_CACHE_HOT_MB: Joi.number().integer().min(1).default(4096),
   MODEL_CACHE_WARM_MB: Joi.number().integer().min(0).default(1024),

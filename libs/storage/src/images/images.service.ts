@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { In, IsNull, Repository } from 'typeorm';
 import { AppConfig } from '@atelier/platform';
 import { BlobStore } from '../blobs/blob-store';
 import { normalizeImage } from './image-decoder';
@@ -36,6 +36,20 @@ export class ImagesService {
 
   async get(ownerId: string, id: string): Promise<ImageView> {
     return toImageView(await this.findOwned(ownerId, id));
+  }
+
+  /** Of these ids, the ones that name an image of the owner's (not deleted). */
+  async ownedIds(ownerId: string, ids: readonly string[]): Promise<Set<string>> {
+    const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+    if (!valid.length) return new Set();
+    const rows = await this.images.find({ select: { id: true }, where: { id: In(valid), ownerId, deletedAt: IsNull() } });
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** The owner's newest image ids, e.g. for the LoadImage choices of the node catalog. */
+  async recentIds(ownerId: string, limit: number): Promise<string[]> {
+    const rows = await this.images.find({ select: { id: true }, where: { ownerId, deletedAt: IsNull() }, order: { createdAt: 'DESC' }, take: limit });
+    return rows.map((r) => r.id);
   }
 
   /** The bytes of an image the caller owns, the original or a cached conversion. */

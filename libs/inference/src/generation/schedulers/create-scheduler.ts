@@ -2,9 +2,10 @@ import { DdimScheduler } from './ddim';
 import { EulerAncestralScheduler } from './euler-ancestral';
 import { EulerDiscreteScheduler } from './euler-discrete';
 import { LcmScheduler } from './lcm';
+import { SAMPLER_NAMES } from '@atelier/models';
 import type { Scheduler, SchedulerConfig, SchedulerName } from './scheduler';
 
-export const SCHEDULER_NAMES: readonly SchedulerName[] = ['euler', 'euler-a', 'ddim', 'lcm'];
+export const SCHEDULER_NAMES: readonly SchedulerName[] = SAMPLER_NAMES;
 
 /** A scheduler set up for `steps` denoising steps, from a diffusers scheduler_config.json. */
 export function createScheduler(name: SchedulerName, config: SchedulerConfig, steps: number): Scheduler {

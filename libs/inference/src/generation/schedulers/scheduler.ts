@@ -1,4 +1,6 @@
-export type SchedulerName = 'euler' | 'euler-a' | 'ddim' | 'lcm';
+/** The samplers of SAMPLERS (@atelier/models), which job inputs and workflow nodes offer; createScheduler implements each. */
+export type { SamplerName as SchedulerName } from '@atelier/models';
+import type { SamplerName as SchedulerName } from '@atelier/models';
 
 /**
  * The fields of a diffusers `scheduler_config.json` that these schedulers read (snake_case as in

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PRICES } from '@atelier/billing';
 import { defineJobType } from '../job-type-definition';
 import { imageId } from '../input-fields';
 
@@ -10,7 +11,7 @@ export const ocr = defineJobType({
   description: 'Reads the text in an image (PaddleOCR)',
   input: imageOnly,
   outputs: [{ kind: 'json', description: '{text, lines: [{text, confidence, box: [[x, y] × 4]}]}' }],
-  cost: { base: 2 },
+  cost: PRICES.analysis,
   attemptTimeoutMs: 60_000,
   usesModel: false,
 });
@@ -21,7 +22,7 @@ export const detectFaces = defineJobType({
   description: 'Finds faces (BlazeFace), with six keypoints each',
   input: imageOnly,
   outputs: [{ kind: 'json', description: '{faces: [{box: {x, y, width, height}, score, keypoints: [{x, y}]}]}' }],
-  cost: { base: 2 },
+  cost: PRICES.analysis,
   attemptTimeoutMs: 60_000,
   usesModel: false,
 });
@@ -35,7 +36,7 @@ export const detectLines = defineJobType({
     { kind: 'json', description: '{segments: [{x1, y1, x2, y2, score}]}' },
     { kind: 'image', description: 'The line map: white segments on black, the input size' },
   ],
-  cost: { base: 2 },
+  cost: PRICES.analysis,
   attemptTimeoutMs: 60_000,
   usesModel: false,
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PRICES } from '@atelier/billing';
 import { defineJobType, type JobOutputDescription } from '../job-type-definition';
 import { generationFields, generationWorkload, imageId, promptOrTemplate } from '../input-fields';
 
@@ -8,7 +9,7 @@ const GENERATION_OUTPUTS: JobOutputDescription[] = [
 ];
 
 /** Ten credits for a 512×512, 20-step image; more pixels, steps or images cost proportionally more. */
-const GENERATION_COST = { base: 1, perMegapixelStep: 2 };
+const GENERATION_COST = PRICES.generation;
 
 export const txt2img = defineJobType({
   type: 'txt2img',

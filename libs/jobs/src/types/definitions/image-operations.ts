@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { PRICES } from '@atelier/billing';
 import { defineJobType, type JobOutputDescription } from '../job-type-definition';
 import { imageId } from '../input-fields';
 
 const dimension = z.int().min(1).max(8192);
 const OPERATION_OUTPUT: JobOutputDescription[] = [{ kind: 'image', description: 'The result, in the input format (PNG, JPEG or WebP)' }];
-const OPERATION = { lane: 'cpu', outputs: OPERATION_OUTPUT, cost: { base: 1 }, attemptTimeoutMs: 60_000, usesModel: false } as const;
+const OPERATION = { lane: 'cpu', outputs: OPERATION_OUTPUT, cost: PRICES.imageOperation, attemptTimeoutMs: 60_000, usesModel: false } as const;
 
 export const RESIZE_FITS = ['cover', 'contain', 'fill', 'inside', 'outside'] as const;
 

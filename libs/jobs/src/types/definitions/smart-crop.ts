@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PRICES } from '@atelier/billing';
 import { defineJobType } from '../job-type-definition';
 import { imageId } from '../input-fields';
 
@@ -11,7 +12,7 @@ export const smartCrop = defineJobType({
     { kind: 'image', description: 'The crop, width × height (smaller if the image is)' },
     { kind: 'json', description: '{strategy: "faces"|"attention", faces, region: {left, top, width, height}}' },
   ],
-  cost: { base: 2 },
+  cost: PRICES.analysis,
   attemptTimeoutMs: 60_000,
   usesModel: false,
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PRICES } from '@atelier/billing';
 import { defineJobType } from '../job-type-definition';
 import { imageId } from '../input-fields';
 
@@ -11,7 +12,7 @@ export const upscale = defineJobType({
     { kind: 'image', description: 'The enlarged image' },
     { kind: 'json', description: '{method, model?, scale, modelScale?, tiles?, provider?}: what ran' },
   ],
-  cost: { base: 5 },
+  cost: PRICES.upscale,
   attemptTimeoutMs: 120_000,
   usesModel: false,
 });
