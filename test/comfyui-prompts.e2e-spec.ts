@@ -1,4 +1,6 @@
+import { Client } from '@stable-canvas/comfyui-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { AppProcess, startSystem } from './support/app-process';
 import { txt2imgGraph } from './support/comfy-graphs';
 import { type ComfyFrame, ComfySocket } from './support/comfy-socket';
@@ -98,15 +100,17 @@ describe('ComfyUI surface: prompts', () => {
   it('catches a socket that reconnects with the same clientId up on its running prompt, and keeps the new socket', async () => {
     const user = await registerUser(http, 'comfy-replay');
     const first = await ComfySocket.open(`${wsUrl}/ws?clientId=replay`, { authorization: `Bearer ${user.token}` });
-    const promptId = await submit(user.client, { prompt: txt2imgGraph({ steps: 40, size: 128 }), client_id: 'replay' });
-    const progress = await first.waitFor((f) => f.type === 'progress' && f.data.prompt_id === promptId, 'progress', 60_000);
+    const promptId = await submit(user.client, { prompt: txt2imgGraph({ steps: 150, size: 256 }), client_id: 'replay' });
+    // Sampler steps: the long node, still running when the second socket connects.
+    await first.waitFor((f) => f.type === 'progress' && f.data.prompt_id === promptId && f.data.node === '3' && f.data.value > 0, 'sampler progress', 60_000);
 
     const second = await ComfySocket.open(`${wsUrl}/ws?clientId=replay`, { authorization: `Bearer ${user.token}` });
     expect((await first.closed).code).toBe(4000);
     const greeting = await second.waitFor((f) => f.type === 'progress', 'the replayed progress');
     expect(second.frames[0]).toMatchObject({ type: 'status', data: { sid: 'replay', status: { exec_info: { queue_remaining: 1 } } } });
-    expect(second.frames[1]).toEqual({ type: 'executing', data: { node: progress.data.node, display_node: progress.data.node, prompt_id: promptId } });
-    expect(greeting.data).toMatchObject({ prompt_id: promptId, node: progress.data.node });
+    expect(second.frames[1]).toEqual({ type: 'executing', data: { node: '3', display_node: '3', prompt_id: promptId } });
+    expect(greeting.data).toMatchObject({ prompt_id: promptId, node: '3', max: 150 });
+    expect(greeting.data.value).toBeGreaterThan(0);
     await second.waitFor(done(promptId), 'the end of the prompt on the new socket', 90_000);
     expect(ofPrompt(second, promptId).map((f) => f.type)).toContain('execution_success');
     second.close();
@@ -117,26 +121,42 @@ describe('ComfyUI surface: prompts', () => {
     const bob = await registerUser(http, 'comfy-bob');
     const aliceSocket = await ComfySocket.open(`${wsUrl}/ws?clientId=same`, { authorization: `Bearer ${alice.token}` });
     const bobSocket = await ComfySocket.open(`${wsUrl}/ws?clientId=same`, { authorization: `Bearer ${bob.token}` });
-    const alicePrompt = await submit(alice.client, { prompt: txt2imgGraph({ steps: 20, size: 128 }), client_id: 'same' });
-    const bobPrompt = await submit(bob.client, { prompt: txt2imgGraph({ steps: 2, seed: 5 }), client_id: 'same' });
+    // Bob's stable-canvas client rejects its run on any execution_error it receives: Alice's failing prompt must not reach it.
+    const headers = { Authorization: `Bearer ${bob.token}` };
+    class BobSocket extends WebSocket {
+      constructor(url: string) {
+        super(url, { headers });
+      }
+    }
+    const bobClient = new Client({ api_host: new URL(baseUrl).host, ssl: false, WebSocket: BobSocket, clientId: 'canvas-bob', fetch: (url: any, init: any = {}) => fetch(url, { ...init, headers: { ...(init.headers ?? {}), ...headers } }) });
+    await bobClient.connect();
+
+    const failing = txt2imgGraph({ seed: 21 });
+    failing['8']!.inputs.samples = ['5', 0]; // VAEDecode of an empty latent fails when it runs
+    const aliceFailing = await submit(alice.client, { prompt: failing, client_id: 'same' });
+    const alicePrompt = await submit(alice.client, { prompt: txt2imgGraph({ steps: 8, size: 128 }), client_id: 'same' });
+    const bobRun = bobClient.enqueue(txt2imgGraph({ seed: 5 }), { timeout_ms: 120_000 });
+    const bobPrompt = await submit(bob.client, { prompt: txt2imgGraph({ steps: 2, seed: 6 }), client_id: 'same' });
 
     const idsIn = (queue: { queue_running: unknown[][]; queue_pending: unknown[][] }) => [...queue.queue_running, ...queue.queue_pending].map((item) => item[1]);
     expect(idsIn((await alice.client.get('/queue')).body)).not.toContain(bobPrompt);
     expect(idsIn((await bob.client.get('/queue')).body)).not.toContain(alicePrompt);
-    expect((await bob.client.get('/prompt')).body.exec_info.queue_remaining).toBeLessThanOrEqual(1);
 
+    const error = await aliceSocket.waitFor((f) => f.type === 'execution_error' && f.data.prompt_id === aliceFailing, 'Alice\'s execution_error', 90_000);
+    expect(error.data).toMatchObject({ node_id: '8', node_type: 'VAEDecode', exception_type: 'WORKFLOW_NODE_FAILED', exception_message: expect.any(String) });
+    const bobOut = await bobRun;
+    expect(bobOut.images).toHaveLength(1);
+    bobClient.close();
     await Promise.all([aliceSocket.waitFor(done(alicePrompt), 'Alice\'s prompt', 90_000), bobSocket.waitFor(done(bobPrompt), 'Bob\'s prompt', 90_000)]);
-    expect(ofPrompt(bobSocket, alicePrompt)).toEqual([]);
+    for (const id of [aliceFailing, alicePrompt]) expect(ofPrompt(bobSocket, id)).toEqual([]);
     expect(ofPrompt(aliceSocket, bobPrompt)).toEqual([]);
-    // Bob was sent no preview and no error of Alice's.
-    expect(bobSocket.binary).toHaveLength(0);
     expect(bobSocket.ofType('execution_error')).toEqual([]);
 
-    expect(Object.keys((await bob.client.get('/history')).body)).toEqual([bobPrompt]);
+    expect(Object.keys((await bob.client.get('/history')).body).sort()).toEqual([bobOut.prompt_id, bobPrompt].sort());
     expect((await bob.client.get(`/history/${alicePrompt}`)).body).toEqual({});
     expect(await bob.client.get(`/api/jobs/${alicePrompt}`)).toMatchObject({ status: 404 });
-    expect((await bob.client.post('/interrupt', { prompt_id: alicePrompt })).status).toBe(200);
-    expect((await alice.client.get(`/history/${alicePrompt}`)).body[alicePrompt].status.status_str).toBe('success');
+    const failedEntry = (await alice.client.get(`/history/${aliceFailing}`)).body[aliceFailing];
+    expect(failedEntry.status).toMatchObject({ status_str: 'error', completed: false });
     const aliceImage = (await alice.client.get(`/history/${alicePrompt}`)).body[alicePrompt].outputs['9'].images[0].filename as string;
     expect((await alice.client.bytes(`/view?filename=${aliceImage}&type=output&subfolder=`)).status).toBe(200);
     expect(await bob.client.get(`/view?filename=${aliceImage}&type=output&subfolder=`)).toMatchObject({ status: 404, body: { code: 'IMAGE_NOT_FOUND' } });
@@ -148,7 +168,7 @@ describe('ComfyUI surface: prompts', () => {
     const user = await registerUser(http, 'comfy-durable');
     const socket = await ComfySocket.open(`${wsUrl}/ws?clientId=durable`, { authorization: `Bearer ${user.token}` });
     // The free plan runs two at a time: a long one running, and one waiting behind it.
-    const running = await submit(user.client, { prompt: txt2imgGraph({ steps: 60, size: 192 }), client_id: 'durable' });
+    const running = await submit(user.client, { prompt: txt2imgGraph({ steps: 150, size: 256 }), client_id: 'durable' });
     await socket.waitFor((f) => f.type === 'execution_start' && f.data.prompt_id === running, 'the first prompt to start', 60_000);
     const waiting = await submit(user.client, { prompt: txt2imgGraph({ seed: 11 }), client_id: 'durable', front: true });
     const queue = (await user.client.get('/queue')).body;

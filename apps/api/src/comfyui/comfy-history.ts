@@ -40,8 +40,8 @@ export function historyEntry(prompt: ComfyPrompt): HistoryEntry {
 /** The fields of `execution_error` a failed job can tell. */
 export function errorDetails(prompt: Pick<ComfyPrompt, 'error'>, node?: { id: string | null; type: string | null }) {
   return {
-    node_id: node?.id ?? null,
-    node_type: node?.type ?? null,
+    node_id: prompt.error?.node ?? node?.id ?? null,
+    node_type: prompt.error?.nodeType ?? node?.type ?? null,
     exception_message: prompt.error?.message ?? 'The prompt failed',
     exception_type: prompt.error?.code ?? 'JOB_FAILED',
     traceback: [],

@@ -1,34 +1,40 @@
 import { Injectable } from '@nestjs/common';
+import { nodeChoices } from '@atelier/jobs';
 import { ModelCatalog } from '@atelier/models';
+import { ImagesService } from '@atelier/storage';
+import { imageName, nodeSpec, objectInfo } from '@atelier/workflows';
 
 /** ComfyUI's model folders, filled from Atelier's model catalog (a checkpoint name is a model id). */
 export type ModelFolders = Record<string, string[]>;
 
+/** How many of the caller's images LoadImage lists as choices, as GET /v1/nodes (any of their images is accepted). */
+const LISTED_IMAGES = 200;
+
 /**
- * The node catalog as ComfyUI clients read it (`/object_info`), the dynamic choices in it (the
- * checkpoints, upscale models and the caller's images), and which nodes of a graph are outputs.
+ * The node catalog as ComfyUI clients read it (`/object_info`, the same as GET /v1/nodes), the
+ * model folders behind its combos, and which nodes of a graph are outputs.
  */
 @Injectable()
 export class ComfyNodes {
-  constructor(private readonly models: ModelCatalog) {}
+  constructor(
+    private readonly models: ModelCatalog,
+    private readonly images: ImagesService,
+  ) {}
 
   modelFolders(): ModelFolders {
-    const ids = (type: string) => this.models.forJobType(type).map((m) => m.id);
-    return { checkpoints: ids('txt2img'), upscale_models: ids('upscale') };
+    const { checkpoints, upscaleModels } = nodeChoices({ models: this.models });
+    return { checkpoints: [...checkpoints], upscale_models: [...upscaleModels] };
   }
 
-  // INTERIM until @atelier/workflows is on main: the catalog and output flags come from there.
-  async objectInfo(_ownerId: string): Promise<Record<string, Record<string, unknown>>> {
-    return {};
+  async objectInfo(ownerId: string): Promise<Record<string, Record<string, unknown>>> {
+    const images = (await this.images.recentIds(ownerId, LISTED_IMAGES)).map(imageName);
+    return objectInfo(nodeChoices({ models: this.models }, images));
   }
 
+  /** ComfyUI's `outputs_to_execute`: the graph's output nodes (SaveImage, PreviewImage, the analysis nodes…). */
   outputNodeIds(graph: Record<string, unknown>): string[] {
-    const linked = new Set<string>();
-    for (const node of Object.values(graph)) {
-      for (const value of Object.values((node as { inputs?: Record<string, unknown> })?.inputs ?? {})) {
-        if (Array.isArray(value) && typeof value[0] === 'string') linked.add(value[0]);
-      }
-    }
-    return Object.keys(graph).filter((id) => !linked.has(id));
+    return Object.entries(graph)
+      .filter(([, node]) => nodeSpec(String((node as { class_type?: unknown })?.class_type))?.outputNode)
+      .map(([id]) => id);
   }
 }
