@@ -70,6 +70,8 @@ describe('ComfyUI surface: the npm clients', () => {
     const client = await saintno(user.token, 'saintno-client');
     try {
       expect(client.osType).toBe('posix');
+      expect(await client.getCheckpoints()).toContain('tiny-sd');
+      expect((await client.getSamplerInfo()).sampler?.[0]).toContain('euler');
       const workflow = new PromptBuilder(txt2imgGraph(), ['positive', 'seed', 'ckpt'], ['images'])
         .setInputNode('positive', '6.inputs.text')
         .setInputNode('seed', '3.inputs.seed')
@@ -140,6 +142,10 @@ describe('ComfyUI surface: the npm clients', () => {
     const client = new Client({ api_host: host, ssl: false, fetch: authFetch, WebSocket: AuthWebSocket, clientId: 'canvas-client' });
     await client.connect();
     try {
+      expect(await client.getSDModels()).toContain('tiny-sd');
+      expect(await client.getSamplers()).toContain('euler');
+      expect(await client.getSchedulers()).toEqual(['normal']);
+      expect(await client.getUpscaleModels()).toContain('tiny-sr');
       const steps: number[] = [];
       const out = await client.enqueue(txt2imgGraph(), { progress: (p: { value: number }) => steps.push(p.value), timeout_ms: 120_000 });
       expect(out.images).toHaveLength(1);

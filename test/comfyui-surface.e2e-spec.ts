@@ -5,6 +5,7 @@ import { ComfySocket } from './support/comfy-socket';
 import { HttpClient, registerUser } from './support/http-client';
 import { gradientPng } from './support/images';
 import { SocketRecorder } from './support/socket-recorder';
+import { txt2imgGraph } from './support/comfy-graphs';
 import { TestEnvironment } from './support/test-environment';
 
 const ADMIN = { email: 'comfy-admin@example.test', password: 'comfy admin password' };
@@ -103,6 +104,16 @@ describe('ComfyUI surface: protocol', () => {
     expect((await c.get('/models/checkpoints')).body).toEqual(expect.arrayContaining(['tiny-sd', 'pattern-cppn']));
     expect((await c.get('/api/models/upscale_models')).body).toEqual(['tiny-sr']);
     expect(await c.get('/models/nothing-here')).toMatchObject({ status: 404, body: { statusCode: 404, code: 'NOT_FOUND' } });
+    expect((await c.get('/experiment/models/checkpoints')).body).toEqual(expect.arrayContaining([{ name: 'tiny-sd', pathIndex: 0 }]));
+
+    // The node catalog, as both SDKs read it: `input.required.<name>[0]` is the option list.
+    const image = (await c.upload('/v1/images', await gradientPng())).body.id as string;
+    const catalog = (await c.get('/object_info')).body;
+    expect(catalog.CheckpointLoaderSimple.input.required.ckpt_name[0]).toEqual(expect.arrayContaining(['tiny-sd']));
+    expect(catalog.KSampler.input.required.sampler_name[0]).toContain('euler');
+    expect(catalog.LoadImage.input.required.image[0]).toContain(`${image}.png`);
+    expect(catalog.SaveImage.output_node).toBe(true);
+    expect(Object.keys((await c.get('/api/object_info/KSampler')).body)).toEqual(['KSampler']);
     expect(await c.get('/manager/version')).toMatchObject({ status: 404, body: { statusCode: 404 } });
     expect((await c.get('/history?max_items=5&clientId=x')).body).toEqual({});
     expect(await c.get('/history/00000000-0000-4000-8000-000000000000')).toMatchObject({ status: 200, body: {} });
@@ -114,6 +125,40 @@ describe('ComfyUI surface: protocol', () => {
     expect(await admin.post('/free', { unload_models: true, free_memory: true })).toMatchObject({ status: 200 });
     const patched = await fetch(`${baseUrl}/internal/logs/subscribe`, { method: 'PATCH', headers: { authorization: `Bearer ${user.token}` }, body: '{"clientId":"x","enabled":false}' });
     expect(patched.status).toBe(200);
+  });
+
+  it('answers /prompt refusals in ComfyUI\'s shape: invalid graphs, skipped outputs, plan limits', async () => {
+    const user = await registerUser(http, 'comfy-refusals');
+    const unknown = await user.client.post('/prompt', { prompt: { '1': { class_type: 'NoSuchNode', inputs: {} } } });
+    expect(unknown).toMatchObject({ status: 400, body: { error: { type: 'missing_node_type', message: "Node 'NoSuchNode' not found. The custom node may not be installed." }, node_errors: {} } });
+    const tooManySteps = await user.client.post('/api/prompt', { prompt: txt2imgGraph({ steps: 1000 }) });
+    expect(tooManySteps).toMatchObject({ status: 400, body: { error: { type: 'prompt_outputs_failed_validation' }, node_errors: { '3': { class_type: 'KSampler', errors: [{ type: 'value_bigger_than_max' }] } } } });
+
+    // One output fails validation (an image that is not the caller's), the other runs: 200 with node_errors, as ComfyUI answers.
+    const partial = {
+      ...txt2imgGraph(),
+      '10': { class_type: 'LoadImage', inputs: { image: '00000000-0000-4000-8000-000000000000.png' } },
+      '11': { class_type: 'PreviewImage', inputs: { images: ['10', 0] } },
+    };
+    const accepted = await user.client.post('/prompt', { prompt: partial });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    expect(Object.keys(accepted.body.node_errors)).toEqual(['10']);
+    const queue = (await user.client.get('/queue')).body;
+    const item = [...queue.queue_running, ...queue.queue_pending].find((i: unknown[]) => i[1] === accepted.body.prompt_id);
+    const entry = item ?? (await user.client.get(`/history/${accepted.body.prompt_id}`)).body[accepted.body.prompt_id].prompt;
+    expect(entry[4]).toEqual(['9']);
+    await api.waitUntil(async () => (await user.client.get('/prompt')).body.exec_info.queue_remaining === 0, 30_000);
+
+    // The free plan runs two prompts at a time: the third is refused with its code and Retry-After.
+    const long = (seed: number) => user.client.post('/prompt', { prompt: txt2imgGraph({ steps: 150, size: 256, seed }) });
+    expect((await long(1)).status).toBe(200);
+    expect((await long(2)).status).toBe(200);
+    const third = await long(3);
+    expect(third).toMatchObject({ status: 429, body: { error: { type: 'CONCURRENCY_LIMIT' }, node_errors: {} } });
+    expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+    await user.client.post('/queue', { clear: true });
+    await user.client.post('/interrupt');
+    await api.waitUntil(async () => (await user.client.get('/prompt')).body.exec_info.queue_remaining === 0, 30_000);
   });
 
   it('stores uploads as the caller\'s images, serves them by name at /view, and applies a mask\'s alpha', async () => {
@@ -199,7 +244,7 @@ describe('ComfyUI surface: protocol', () => {
     expect((await old.closed).code).toBe(4000);
     // After the old one closed, the new one still gets frames; Bob's socket of the same id was left alone.
     const seen = fresh.frames.length;
-    await fresh.waitFor((f) => f.type === 'status', 'a status after the old socket closed', 6000, seen + 1);
+    await fresh.waitFor((f) => f.type === 'status', 'a status after the old socket closed', 6000, seen);
     await bobs.waitFor((f) => f.type === 'status', 'Bob\'s heartbeat', 6000, 1);
     expect(bobs.socket.readyState).toBe(bobs.socket.OPEN);
     fresh.close();

@@ -99,6 +99,19 @@ export class ComfyCatalogController {
     throw new NotFoundException(`No model folder ${folder.slice(0, 100)}`);
   }
 
+  /** The newer, "experimental" listing some clients use instead (stable-canvas's getModels). */
+  @Get('experiment/models')
+  @Authenticated()
+  experimentFolders(): Array<{ name: string; folders: string[] }> {
+    return this.modelFolders().map((name) => ({ name, folders: [] }));
+  }
+
+  @Get('experiment/models/:folder')
+  @Authenticated()
+  experimentModels(@Param('folder') folder: string): Array<{ name: string; pathIndex: number }> {
+    return this.models(folder).map((name) => ({ name, pathIndex: 0 }));
+  }
+
   /** `{unload_models}` / `{free_memory}`: every worker releases its loaded models (admins: it affects every user). */
   @Post('free')
   @HttpCode(200)

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { nodeChoices } from '@atelier/jobs';
 import { ModelCatalog } from '@atelier/models';
 import { ImagesService } from '@atelier/storage';
-import { imageName, nodeSpec, objectInfo } from '@atelier/workflows';
+import { imageName, nodeSpec, objectInfo, referencedImageIds, validateWorkflow, type WorkflowGraph } from '@atelier/workflows';
 
 /** ComfyUI's model folders, filled from Atelier's model catalog (a checkpoint name is a model id). */
 export type ModelFolders = Record<string, string[]>;
@@ -31,10 +31,22 @@ export class ComfyNodes {
     return objectInfo(nodeChoices({ models: this.models }, images));
   }
 
-  /** ComfyUI's `outputs_to_execute`: the graph's output nodes (SaveImage, PreviewImage, the analysis nodes…). */
-  outputNodeIds(graph: Record<string, unknown>): string[] {
+  /**
+   * What ComfyUI answers about an accepted graph: the output nodes that run (`outputs_to_execute`)
+   * and the `node_errors` of those that failed validation and are skipped. The job was validated at
+   * submit already; this reads the same validation again for what SubmitJob does not return.
+   */
+  async accepted(ownerId: string, graph: Record<string, unknown>): Promise<{ outputs: string[]; nodeErrors: Record<string, unknown> }> {
+    const workflow = graph as WorkflowGraph;
+    const ownedImages = await this.images.ownedIds(ownerId, referencedImageIds(workflow));
+    const validation = validateWorkflow(workflow, { choices: nodeChoices({ models: this.models }), ownedImages });
+    if (validation.ok) return { outputs: validation.plan.outputs, nodeErrors: validation.nodeErrors };
+    return { outputs: this.outputNodeIds(workflow), nodeErrors: {} };
+  }
+
+  private outputNodeIds(graph: WorkflowGraph): string[] {
     return Object.entries(graph)
-      .filter(([, node]) => nodeSpec(String((node as { class_type?: unknown })?.class_type))?.outputNode)
+      .filter(([, node]) => nodeSpec(String(node?.class_type))?.outputNode)
       .map(([id]) => id);
   }
 }

@@ -15,7 +15,8 @@ const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 export interface QueuedPrompt {
   prompt_id: string;
   number: number;
-  node_errors: Record<string, never>;
+  /** The output nodes that failed validation and do not run (the others do), as ComfyUI answers. */
+  node_errors: Record<string, unknown>;
 }
 
 /** Postgres stores no NUL character in jsonb, in keys or strings. */
@@ -60,38 +61,38 @@ export class ComfyPromptQueue {
     // Checked before the job exists, so a refusal leaves nothing behind (Postgres stores no NUL in jsonb).
     if (hasNul(extraData)) throw ComfyPromptRefused.of('invalid_extra_data', 'extra_data cannot hold NUL characters');
     const previews = typeof extraData.preview_method === 'string' && extraData.preview_method !== 'none';
-    let jobId: string;
-    try {
-      const input = { graph, ...(previews ? { previews: true } : {}) };
-      const idempotencyKey = typeof requestedId === 'string' ? `comfyui-prompt:${requestedId}` : undefined;
-      jobId = (await this.submitJob.execute(ownerId, { type: 'workflow', input }, idempotencyKey)).job.id;
-    } catch (error) {
-      if (error instanceof DomainError) throw ComfyPromptRefused.fromDomain(error);
-      throw error;
-    }
-    const meta: ComfyPromptMeta = {
-      ownerId,
-      promptId: typeof requestedId === 'string' ? requestedId : jobId,
-      jobId,
-      clientId,
-      number: await this.number(ownerId, body),
-      extraData,
-      outputsToExecute: this.outputsToExecute(graph, body.partial_execution_targets),
-    };
-    let inserted: boolean;
-    try {
-      inserted = await this.prompts.insert(meta);
-    } catch (error) {
-      // A prompt nobody can see must not run (or be charged): cancel its job, best effort.
-      await this.jobs.cancel(ownerId, jobId).catch(() => undefined);
-      throw error;
-    }
+    const jobId = await this.enqueue(ownerId, { graph, ...(previews ? { previews: true } : {}) }, requestedId);
+    const base = { ownerId, promptId: typeof requestedId === 'string' ? requestedId : jobId, jobId, clientId, extraData };
+    const { meta, nodeErrors, inserted } = await this.record(base, graph, body);
     if (!inserted) {
       const earlier = await this.prompts.find(ownerId, meta.promptId);
       return { prompt_id: meta.promptId, number: earlier?.number ?? meta.number, node_errors: {} };
     }
     this.relay.registered(meta);
-    return { prompt_id: meta.promptId, number: meta.number, node_errors: {} };
+    return { prompt_id: meta.promptId, number: meta.number, node_errors: nodeErrors };
+  }
+
+  /** The one job path: a `workflow` job, validated, billed, limited; a client's prompt_id makes the submission idempotent. */
+  private async enqueue(ownerId: string, input: Record<string, unknown>, requestedId: unknown): Promise<string> {
+    try {
+      const idempotencyKey = typeof requestedId === 'string' ? `comfyui-prompt:${requestedId}` : undefined;
+      return (await this.submitJob.execute(ownerId, { type: 'workflow', input }, idempotencyKey)).job.id;
+    } catch (error) {
+      if (error instanceof DomainError) throw ComfyPromptRefused.fromDomain(error);
+      throw error;
+    }
+  }
+
+  /** The prompt's row beside its job; a job whose row cannot be written is canceled (nobody could see it, it must not run). */
+  private async record(base: Omit<ComfyPromptMeta, 'number' | 'outputsToExecute'>, graph: Record<string, unknown>, body: Record<string, unknown>) {
+    try {
+      const accepted = await this.nodes.accepted(base.ownerId, graph);
+      const meta: ComfyPromptMeta = { ...base, number: await this.number(base.ownerId, body), outputsToExecute: accepted.outputs };
+      return { meta, nodeErrors: accepted.nodeErrors, inserted: await this.prompts.insert(meta) };
+    } catch (error) {
+      await this.jobs.cancel(base.ownerId, base.jobId).catch(() => undefined);
+      throw error;
+    }
   }
 
   /** With an id: that prompt if it is the caller's and running. Without: every running prompt of the caller, nobody else's. */
@@ -137,10 +138,5 @@ export class ComfyPromptQueue {
     if (body.number !== undefined && body.number !== null && Number.isFinite(given)) return given;
     const next = await this.prompts.nextNumber(ownerId);
     return body.front === true ? -next : next;
-  }
-
-  private outputsToExecute(graph: Record<string, unknown>, targets: unknown): string[] {
-    if (Array.isArray(targets) && targets.every((t) => typeof t === 'string')) return targets;
-    return this.nodes.outputNodeIds(graph);
   }
 }
