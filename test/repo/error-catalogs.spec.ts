@@ -8,6 +8,8 @@ import { modelErrors } from '@atelier/models';
 import { platformErrors, type ErrorCatalog } from '@atelier/platform';
 import { storageErrors } from '@atelier/storage';
 import { httpErrors } from '../../apps/api/src/http/http-errors';
+import { JOB_OUTCOME_CODES } from '../../apps/api/src/openai/job-outcome';
+import { openaiErrors } from '../../apps/api/src/openai/openai-errors';
 import { templateErrors } from '../../apps/api/src/templates/template-errors';
 import { workerErrors } from '../../apps/worker/src/worker-errors';
 
@@ -20,6 +22,7 @@ const CATALOGS: Record<string, ErrorCatalog> = {
   storage: storageErrors.codes,
   templates: templateErrors.codes,
   http: httpErrors.codes,
+  openai: openaiErrors.codes,
   worker: workerErrors.codes,
 };
 
@@ -49,7 +52,7 @@ describe('error codes', () => {
 
   it('are all documented in docs/API.md', () => {
     const api = readFileSync('docs/API.md', 'utf8');
-    const codes = [...new Set([...Object.values(CATALOGS).flatMap((c) => Object.keys(c)), ...JOB_END_CODES])];
+    const codes = [...new Set([...Object.values(CATALOGS).flatMap((c) => Object.keys(c)), ...JOB_END_CODES, ...Object.keys(JOB_OUTCOME_CODES)])];
     expect(codes.filter((code) => !api.includes(`\`${code}\``))).toEqual([]);
   });
 });

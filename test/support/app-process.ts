@@ -48,10 +48,11 @@ export class AppProcess {
     if (gone) throw new Error(`${this.name} exited during start-up:\n${this.output.slice(-4000)}`);
   }
 
-  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  /** Sends `signal`; a process still there after `killAfterMs` is SIGKILLed. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', killAfterMs = 10_000): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     this.child.kill(signal);
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), killAfterMs);
     await this.exited;
     clearTimeout(timer);
   }

@@ -21,6 +21,7 @@ import { ImagesHttpModule } from './images/images-http.module';
 import { JobsController } from './jobs/jobs.controller';
 import { MetricsModule } from './metrics/metrics.module';
 import { ModelsController } from './models/models.controller';
+import { OpenAiModule } from './openai/openai.module';
 import { JobTypesController } from './jobs/job-types.controller';
 import { PromptRenderer } from './prompts/prompt-renderer';
 import { HousekeepingModule } from './tasks/housekeeping.module';
@@ -28,6 +29,9 @@ import { TemplatesModule } from './templates/templates.module';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { NodesController } from './workflows/nodes.controller';
 import { WorkersModule } from './workers/workers.module';
+
+/** One instance, shared with the OpenAI and ComfyUI surfaces: one SubmitJob in the app. */
+const jobSubmission = JobSubmissionModule.register({ imports: [TemplatesModule], templatePrompts: PromptRenderer });
 
 @Module({
   imports: [
@@ -40,7 +44,7 @@ import { WorkersModule } from './workers/workers.module';
     ApiThrottlingModule,
     BillingModule,
     JobsModule,
-    JobSubmissionModule.register({ imports: [TemplatesModule], templatePrompts: PromptRenderer }),
+    jobSubmission,
     ModelsModule,
     StorageModule,
     ImagesHttpModule,
@@ -49,7 +53,8 @@ import { WorkersModule } from './workers/workers.module';
     WorkersModule,
     HealthModule,
     HousekeepingModule,
-    ComfyUiModule,
+    OpenAiModule.register(jobSubmission),
+    ComfyUiModule.register(jobSubmission),
   ],
   controllers: [AuthController, ApiKeysController, JobsController, JobTypesController, NodesController, BillingController, AdminController, WebhooksController, ModelsController],
   providers: [

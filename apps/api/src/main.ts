@@ -11,6 +11,7 @@ import { RedisIoAdapter } from './events/redis-io.adapter';
 import { applySecurityHeaders } from './http/security-headers';
 import { serveOpenApi } from './openapi/openapi';
 import { mountQueueDashboard } from './admin/queue-dashboard';
+import { answerOpenAiBodyErrors } from './openai/openai-exception.filter';
 
 installProcessGuards('api');
 
@@ -22,6 +23,7 @@ async function bootstrap(): Promise<void> {
   // Before the JSON parser: ComfyUI clients send JSON as text/plain or without a type.
   app.use(comfyJsonBodies('1mb'));
   app.useBodyParser('json', { limit: '1mb' });
+  answerOpenAiBodyErrors(app);
   app.useWebSocketAdapter(new RedisIoAdapter(app, app.get(RedisConnections)));
   app.enableShutdownHooks();
   serveOpenApi(app);

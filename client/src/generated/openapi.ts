@@ -644,6 +644,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/openai/v1/images/generations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["OpenAiImagesController_generate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openai/v1/images/edits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["OpenAiImagesController_edit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openai/v1/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OpenAiModelsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/docs": {
         parameters: {
             query?: never;
@@ -1248,6 +1296,84 @@ export interface components {
             workers: components["schemas"]["WorkerView"][];
             /** @description At least one live worker takes jobs; otherwise jobs wait in the queue */
             available: boolean;
+        };
+        OpenAiErrorDetail: {
+            message: string;
+            /**
+             * @description invalid_request_error, authentication_error, permission_error, insufficient_quota, rate_limit_error, server_error
+             * @example invalid_request_error
+             */
+            type: string;
+            /**
+             * @description The request parameter at fault
+             * @example size
+             */
+            param: string | null;
+            /**
+             * @description Atelier's stable error code
+             * @example INVALID_SIZE
+             */
+            code: string;
+        };
+        /** @description Every 4xx/5xx answer of the OpenAI surface, in OpenAI's shape */
+        OpenAiErrorResponse: {
+            error: components["schemas"]["OpenAiErrorDetail"];
+        };
+        OpenAiImageGenerationBody: {
+            /** @example a lighthouse at dusk, oil painting */
+            prompt: string;
+            /** @description An Atelier txt2img model id (GET /openai/v1/models); an OpenAI name (dall-e-2, dall-e-3, gpt-image-1…) means the default model */
+            model?: string;
+            /** @description Images: the job's batch */
+            n?: number;
+            /**
+             * @description "WIDTHxHEIGHT", each side a multiple of 8 within the txt2img bounds, or "auto" (the default size)
+             * @example 512x512
+             */
+            size?: string;
+            /**
+             * @description Default url; b64_json for gpt-image-* model names
+             * @enum {string}
+             */
+            response_format?: "url" | "b64_json";
+            /**
+             * @description Default png
+             * @enum {string}
+             */
+            output_format?: "png" | "jpeg" | "webp";
+            /** @description Atelier's own, optional: negative_prompt, seed, steps, guidance; quality, style, user, background and any other field are accepted and ignored */
+            negative_prompt?: string;
+            seed?: number;
+            steps?: number;
+            guidance?: number;
+        };
+        OpenAiImageView: {
+            /** @description response_format "url": a signed, absolute link that works without credentials until it expires */
+            url?: string;
+            /** @description response_format "b64_json": the image bytes, base64 */
+            b64_json?: string;
+            /** @description The prompt the job ran with */
+            revised_prompt?: string;
+        };
+        OpenAiImagesView: {
+            /** @description Unix seconds: when the job was accepted */
+            created: number;
+            data: components["schemas"]["OpenAiImageView"][];
+        };
+        OpenAiModelView: {
+            /** @example tiny-sd */
+            id: string;
+            /** @enum {string} */
+            object: "model";
+            /** @description Unix seconds: when this server read its model manifests */
+            created: number;
+            /** @example atelier */
+            owned_by: string;
+        };
+        OpenAiModelList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["OpenAiModelView"][];
         };
         JobRequest: components["schemas"]["Txt2imgJob"] | components["schemas"]["Img2imgJob"] | components["schemas"]["UpscaleJob"] | components["schemas"]["OcrJob"] | components["schemas"]["DetectFacesJob"] | components["schemas"]["DetectLinesJob"] | components["schemas"]["ResizeJob"] | components["schemas"]["CropJob"] | components["schemas"]["FilterJob"] | components["schemas"]["SmartCropJob"] | components["schemas"]["WorkflowJob"];
         /** @description Text to image with a generation model (DEFAULT_TXT2IMG_MODEL unless `model` names one) */
@@ -4729,6 +4855,347 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    OpenAiImagesController_generate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Passed to the job path: the same key and request answer the same job */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenAiImageGenerationBody"];
+            };
+        };
+        responses: {
+            /** @description The job succeeded: one entry per image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiImagesView"];
+                };
+            };
+            /** @description VALIDATION_FAILED (param names the field), INVALID_SIZE, STREAMING_NOT_SUPPORTED, BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no or bad API key (type authentication_error) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_CREDITS (type insufficient_quota) */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
+                };
+            };
+            /** @description MISSING_SCOPE: the API key needs jobs:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED with another request; JOB_CANCELED: the job was canceled while it was awaited */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
+                };
+            };
+            /** @description Body over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
+                };
+            };
+            /** @description 422: the job path refused the input (INVALID_JOB, UNKNOWN_MODEL, MODEL_WRONG_PIPELINE, PIXELS_OVER_PLAN, BATCH_OVER_PLAN, BLOCKED_WORDS, PROMPT_TOO_LONG) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
+                };
+            };
+            /** @description RATE_LIMITED or CONCURRENCY_LIMIT; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
+                };
+            };
+            /** @description The job failed: code is the job's (JOB_FAILED, JOB_TIMEOUT, JOB_STALLED…); x-should-retry: false */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
+                };
+            };
+            /** @description A dependency is down, or the job failed with a code of that kind (MODEL_UNAVAILABLE, STORAGE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
+                };
+            };
+            /** @description JOB_WAIT_TIMEOUT: the job did not end within OPENAI_WAIT_SECONDS; it goes on (the message names it); x-should-retry: false */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
+                };
+            };
+        };
+    };
+    OpenAiImagesController_edit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Passed to the job path: the same key and request answer the same job */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description PNG, JPEG or WebP; one image, also accepted as image[]
+                     */
+                    image?: string;
+                    "image[]"?: string[];
+                    /**
+                     * Format: binary
+                     * @description Answered 400 MASK_NOT_SUPPORTED until img2img takes maskImageId
+                     */
+                    mask?: string;
+                    /** @description What to make of the image */
+                    prompt: string;
+                    /** @description An Atelier img2img model id, or an OpenAI name (the default model) */
+                    model?: string;
+                    /** @description Integer: images to make */
+                    n?: string;
+                    /** @description "WIDTHxHEIGHT" or "auto" (the image's own size when the job accepts it, else the default) */
+                    size?: string;
+                    /** @enum {string} */
+                    response_format?: "url" | "b64_json";
+                    /** @enum {string} */
+                    output_format?: "png" | "jpeg" | "webp";
+                    /** @description Atelier's own, 0–1: how far from the image (default 0.75) */
+                    strength?: string;
+                    /** @description Atelier's own, optional: negative_prompt, seed, steps, guidance */
+                    negative_prompt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The img2img job succeeded: one entry per image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiImagesView"];
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_SIZE, FILE_MISSING (no image), TOO_MANY_IMAGES, MASK_NOT_SUPPORTED, STREAMING_NOT_SUPPORTED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no or bad API key (type authentication_error) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
+                };
+            };
+            /** @description INSUFFICIENT_CREDITS (type insufficient_quota) */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
+                };
+            };
+            /** @description MISSING_SCOPE: the API key needs jobs:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED with another request; JOB_CANCELED: the job was canceled while it was awaited */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
+                };
+            };
+            /** @description A file over UPLOAD_MAX_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
+                };
+            };
+            /** @description UNSUPPORTED_IMAGE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
+                };
+            };
+            /** @description 422: the job path refused the input (INVALID_JOB, UNKNOWN_MODEL, MODEL_WRONG_PIPELINE, PIXELS_OVER_PLAN, BATCH_OVER_PLAN, BLOCKED_WORDS, PROMPT_TOO_LONG); IMAGE_TOO_LARGE, IMAGE_UNDECODABLE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
+                };
+            };
+            /** @description RATE_LIMITED or CONCURRENCY_LIMIT; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
+                };
+            };
+            /** @description The job failed: code is the job's (JOB_FAILED, JOB_TIMEOUT, JOB_STALLED…); x-should-retry: false */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
+                };
+            };
+            /** @description A dependency is down, or the job failed with a code of that kind (MODEL_UNAVAILABLE, STORAGE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
+                };
+            };
+            /** @description JOB_WAIT_TIMEOUT: the job did not end within OPENAI_WAIT_SECONDS; it goes on (the message names it); x-should-retry: false */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
+                };
+            };
+        };
+    };
+    OpenAiModelsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiModelList"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no or bad API key (type authentication_error) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
+                };
+            };
+            /** @description RATE_LIMITED; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
+                };
+            };
+            /** @description A dependency is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiErrorResponse"];
                 };
             };
         };

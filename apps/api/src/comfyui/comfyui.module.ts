@@ -1,12 +1,10 @@
-import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { AuthModule } from '@atelier/auth';
-import { JobSubmissionModule, JobsModule } from '@atelier/jobs';
+import { JobsModule } from '@atelier/jobs';
 import { ModelsModule } from '@atelier/models';
 import { AppConfig } from '@atelier/platform';
 import { StorageModule } from '@atelier/storage';
-import { PromptRenderer } from '../prompts/prompt-renderer';
-import { TemplatesModule } from '../templates/templates.module';
 import { WorkersModule } from '../workers/workers.module';
 import { ComfyCatalogController } from './comfy-catalog.controller';
 import { ComfyCredentialsMiddleware } from './comfy-credentials.middleware';
@@ -28,24 +26,29 @@ const CONTROLLERS = [ComfyPromptController, ComfyHistoryController, ComfyFilesCo
  * Atelier's one job path (a prompt is a `workflow` job). It owns only what the protocol needs
  * beyond the job: the comfy_prompts rows and the sockets.
  */
-@Module({
-  imports: [
-    AuthModule,
-    JobsModule,
-    // The same registration as the app's: Nest shares the one module.
-    JobSubmissionModule.register({ imports: [TemplatesModule], templatePrompts: PromptRenderer }),
-    ModelsModule,
-    StorageModule,
-    WorkersModule,
-    MulterModule.registerAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 10 } }),
-    }),
-  ],
-  controllers: CONTROLLERS,
-  providers: [ComfyPromptsRepository, ComfyNodes, ComfyPromptQueue, ComfySockets, ComfyEventRelay, ComfyWebSocketServer],
-})
+@Module({})
 export class ComfyUiModule implements NestModule {
+  /** `jobSubmission`: the app's own JobSubmissionModule instance, so there is one SubmitJob. */
+  static register(jobSubmission: DynamicModule): DynamicModule {
+    return {
+      module: ComfyUiModule,
+      imports: [
+        jobSubmission,
+        AuthModule,
+        JobsModule,
+        ModelsModule,
+        StorageModule,
+        WorkersModule,
+        MulterModule.registerAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({ limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 10 } }),
+        }),
+      ],
+      controllers: CONTROLLERS,
+      providers: [ComfyPromptsRepository, ComfyNodes, ComfyPromptQueue, ComfySockets, ComfyEventRelay, ComfyWebSocketServer],
+    };
+  }
+
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(ComfyCredentialsMiddleware).forRoutes(...CONTROLLERS);
   }

@@ -23,7 +23,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     response.status(body.statusCode).json(body);
   }
 
-  private toResponse(exception: unknown, request: Request): ErrorResponse {
+  /** The answer for an error, before it is written: also the start of the OpenAI surface's own shape. */
+  toResponse(exception: unknown, request: Request): ErrorResponse {
     if (exception instanceof DomainError) {
       return errorResponse(STATUS_OF_KIND[exception.kind], exception.code, exception.message, exception.details);
     }

@@ -14,7 +14,7 @@ export function applySecurityHeaders(app: NestExpressApplication, corsOrigins: s
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
     res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    if (req.path.startsWith('/v1/')) res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    if (req.path.startsWith('/v1/') || req.path.startsWith('/openai/')) res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
     next();
   });
   app.enableCors({

@@ -55,6 +55,9 @@ export class AppConfig {
   get adminPassword(): string | undefined { return this.config.get<string>('ADMIN_PASSWORD'); }
   get logLevel(): string { return this.get('LOG_LEVEL'); }
   get signedUrlTtlSeconds(): number { return Number(this.get('SIGNED_URL_TTL_SECONDS')); }
+  /** Without a trailing slash; empty when unset. */
+  get publicBaseUrl(): string { return this.get<string>('PUBLIC_BASE_URL').replace(/\/+$/, ''); }
+  get openaiWaitMs(): number { return Number(this.get('OPENAI_WAIT_SECONDS')) * 1000; }
   get promptBlocklist(): string[] { return this.get<string>('PROMPT_BLOCKLIST').split(',').map((w) => w.trim()).filter(Boolean); }
   get uploadMaxBytes(): number { return Number(this.get('UPLOAD_MAX_BYTES')); }
   get uploadMaxPixels(): number { return Number(this.get('UPLOAD_MAX_PIXELS')); }

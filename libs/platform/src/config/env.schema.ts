@@ -46,6 +46,10 @@ export const envSchema = Joi.object({
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
   /** How long signed image URLs (job outputs, gallery) stay valid. */
   SIGNED_URL_TTL_SECONDS: Joi.number().integer().min(10).default(3600),
+  /** The API's public address (e.g. `https://atelier.example.com`) for absolute links such as OpenAI `url` results; empty = from the request's Host. */
+  PUBLIC_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }).allow('').default(''),
+  /** How long the OpenAI Images surface waits for its job before answering 504 JOB_WAIT_TIMEOUT (the job goes on); keep it under the clients' timeout. */
+  OPENAI_WAIT_SECONDS: Joi.number().integer().min(1).max(600).default(120),
   /** Words refused in rendered prompts (comma-separated). */
   PROMPT_BLOCKLIST: Joi.string().allow('').default(''),
   UPLOAD_MAX_BYTES: Joi.number().integer().min(1024).default(20 * 1024 * 1024),

@@ -39,4 +39,11 @@ describe('validateEnv', () => {
       S3_BUCKET: 'b', S3_FORCE_PATH_STYLE: true, S3_REGION: 'us-east-1',
     });
   });
+
+  it('defaults the OpenAI surface settings and names a bad one', () => {
+    expect(validateEnv({ JWT_SECRET: SECRET })).toMatchObject({ OPENAI_WAIT_SECONDS: 120, PUBLIC_BASE_URL: '' });
+    expect(validateEnv({ JWT_SECRET: SECRET, PUBLIC_BASE_URL: 'https://atelier.example.com/' })).toMatchObject({ PUBLIC_BASE_URL: 'https://atelier.example.com/' });
+    expect(() => validateEnv({ JWT_SECRET: SECRET, OPENAI_WAIT_SECONDS: '0' })).toThrow(/OPENAI_WAIT_SECONDS/);
+    expect(() => validateEnv({ JWT_SECRET: SECRET, PUBLIC_BASE_URL: 'ftp://x' })).toThrow(/PUBLIC_BASE_URL/);
+  });
 });

@@ -70,4 +70,19 @@ describe('ImagesService uploads (real Postgres and files)', () => {
     expect(pixel(10, 5)[0]).toBeGreaterThan(200);
     expect(pixel(10, 34)[2]).toBeGreaterThan(200);
   });
+
+  it('reuses the caller\'s live upload of the same content, and only theirs', async () => {
+    const owner = '00000000-0000-4000-8000-000000000002';
+    const other = '00000000-0000-4000-8000-000000000003';
+    const png = await sharp({ create: { width: 8, height: 8, channels: 4, background: { r: 9, g: 99, b: 199, alpha: 0.5 } } }).png().toBuffer();
+    const first = await images.uploadOrReuse(owner, png);
+    expect(await images.uploadOrReuse(owner, png)).toEqual(first);
+    // A plain upload always makes a new image; another user never gets the first one.
+    expect((await images.upload(owner, png)).id).not.toBe(first.id);
+    expect((await images.uploadOrReuse(other, png)).id).not.toBe(first.id);
+    await images.softDelete(owner, first.id);
+    const afterDelete = await images.uploadOrReuse(owner, png);
+    expect(afterDelete.id).not.toBe(first.id);
+    expect(afterDelete.sha256).toBe(first.sha256);
+  });
 });

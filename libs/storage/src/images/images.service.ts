@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, Repository } from 'typeorm';
@@ -26,6 +27,18 @@ export class ImagesService {
   async upload(ownerId: string, bytes: Buffer, maxPixels = this.config.uploadMaxPixels): Promise<ImageView> {
     const image = await normalizeImage(bytes, Math.min(maxPixels, this.config.uploadMaxPixels));
     return this.save(ownerId, image, 'upload', null);
+  }
+
+  /**
+   * Like upload, but the caller's live upload of the same content is answered instead of a new
+   * one: for protocol adapters whose clients send the image with every request, so a retry
+   * names the same image (and replays its Idempotency-Key) instead of piling up copies.
+   */
+  async uploadOrReuse(ownerId: string, bytes: Buffer): Promise<ImageView> {
+    const image = await normalizeImage(bytes, this.config.uploadMaxPixels);
+    const sha256 = createHash('sha256').update(image.bytes).digest('hex');
+    const earlier = await this.images.findOneBy({ ownerId, sha256, source: 'upload', deletedAt: IsNull() });
+    return earlier ? toImageView(earlier) : this.save(ownerId, image, 'upload', null);
   }
 
   /** A job's output image, written by the worker. */
