@@ -6,6 +6,7 @@ import { JobsPriorityIdempotency1763800003500 } from './1763800003500-jobs-prior
 import { JobsWebhooks1763800003600 } from './1763800003600-jobs-webhooks';
 import { AuthApiKeys1763800004000 } from './1763800004000-auth-api-keys';
 import { TemplatesRatings1763800006000 } from './1763800006000-templates-ratings';
+import { ComfyUiPrompts1763800008000 } from './1763800008000-comfyui-prompts';
 
 /** Every migration, in order. Each file belongs to the module that owns its tables. */
 export const ALL_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const ALL_MIGRATIONS = [
   JobsWebhooks1763800003600,
   AuthApiKeys1763800004000,
   TemplatesRatings1763800006000,
+  ComfyUiPrompts1763800008000,
 ];

@@ -11,6 +11,7 @@ import { AdminController } from './admin/admin.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuthController } from './auth/auth.controller';
 import { BillingController } from './billing/billing.controller';
+import { ComfyUiModule } from './comfyui/comfyui.module';
 import { EventsGateway } from './events/events.gateway';
 import { HealthModule } from './health/health.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
@@ -29,7 +30,7 @@ import { WebhooksController } from './webhooks/webhooks.controller';
 import { NodesController } from './workflows/nodes.controller';
 import { WorkersModule } from './workers/workers.module';
 
-/** One instance, shared with the OpenAI surface: one SubmitJob in the app. */
+/** One instance, shared with the OpenAI and ComfyUI surfaces: one SubmitJob in the app. */
 const jobSubmission = JobSubmissionModule.register({ imports: [TemplatesModule], templatePrompts: PromptRenderer });
 
 @Module({
@@ -53,6 +54,7 @@ const jobSubmission = JobSubmissionModule.register({ imports: [TemplatesModule],
     HealthModule,
     HousekeepingModule,
     OpenAiModule.register(jobSubmission),
+    ComfyUiModule.register(jobSubmission),
   ],
   controllers: [AuthController, ApiKeysController, JobsController, JobTypesController, NodesController, BillingController, AdminController, WebhooksController, ModelsController],
   providers: [

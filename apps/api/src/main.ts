@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, installProcessGuards, RedisConnections } from '@atelier/platform';
 import { AppModule } from './app.module';
+import { comfyJsonBodies } from './comfyui/comfy-json-bodies';
 import { RedisIoAdapter } from './events/redis-io.adapter';
 import { applySecurityHeaders } from './http/security-headers';
 import { serveOpenApi } from './openapi/openapi';
@@ -19,6 +20,8 @@ async function bootstrap(): Promise<void> {
   app.useLogger(app.get(Logger));
   const config = app.get(AppConfig);
   applySecurityHeaders(app, config.corsOrigins);
+  // Before the JSON parser: ComfyUI clients send JSON as text/plain or without a type.
+  app.use(comfyJsonBodies('1mb'));
   app.useBodyParser('json', { limit: '1mb' });
   answerOpenAiBodyErrors(app);
   app.useWebSocketAdapter(new RedisIoAdapter(app, app.get(RedisConnections)));
