@@ -30,6 +30,19 @@ describe('validateWorkflow', () => {
     expect(big.ok && withInputs('3', {}) && big.plan.cost).toBe(2);
   });
 
+  it("counts a sampler's progress steps as it will run them: all from an empty latent, the denoised share from an image", () => {
+    const fromEmpty = validateWorkflow(withInputs('3', { steps: 10, denoise: 0.3 }), context);
+    expect(fromEmpty.ok && fromEmpty.plan.steps.get('3')).toBe(10);
+    const img2img: WorkflowGraph = {
+      ...withInputs('3', { steps: 10, denoise: 0.3, latent_image: ['20', 0] }),
+      20: { class_type: 'VAEEncode', inputs: { pixels: ['21', 0], vae: ['4', 2] } },
+      21: { class_type: 'EmptyImage', inputs: { width: 64, height: 64, batch_size: 1, color: 0 } },
+    };
+    const result = validateWorkflow(img2img, context);
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
+    expect(result.plan.steps.get('3')).toBe(3);
+  });
+
   it('refuses an unknown class, a node without class_type, and a graph without outputs', () => {
     expect(failed({ ...txt2img, 10: { class_type: 'NoSuchNode', inputs: {} } }).error).toMatchObject({
       type: 'missing_node_type',

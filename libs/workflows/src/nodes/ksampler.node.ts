@@ -1,6 +1,6 @@
 import { PRICES } from '@atelier/billing';
 import { SAMPLERS, SIGMA_SCHEDULES, samplerByComfyName } from '@atelier/models';
-import { combo, defineNode, float, int, link } from '../node-spec';
+import { combo, defineNode, float, int, link, type StaticNode } from '../node-spec';
 import { staticLatentSize } from '../static-latent';
 
 /**
@@ -34,7 +34,7 @@ export default defineNode({
       return { pixels: width * height, steps: Number(node.literal('steps') ?? 20), batch };
     },
   },
-  steps: (node) => Number(node.literal('steps') ?? 20),
+  steps: samplerSteps,
   async run({ model, seed, steps, cfg, sampler_name, positive, negative, latent_image, denoise }, runtime) {
     const request = {
       model: model.model,
@@ -59,3 +59,13 @@ export default defineNode({
     return { outputs: [{ width: images[0].width, height: images[0].height, batch: images.length, images }] };
   },
 });
+
+/**
+ * The steps the sampler will run: all of them from an empty latent; from an image, the share its
+ * denoise leaves, as the img2img pipeline counts them (diffusers' min(int(steps × strength), steps)).
+ */
+function samplerSteps(node: StaticNode): number {
+  const steps = Number(node.literal('steps') ?? 20);
+  if (node.source('latent_image')?.classType === 'EmptyLatentImage') return steps;
+  return Math.min(Math.floor(steps * Number(node.literal('denoise') ?? 1)), steps);
+}
