@@ -143,8 +143,8 @@ describe('templates, prompt rendering, ratings and A/B statistics', () => {
     expect(row).toMatchObject({ template_id: id, template_version: 2, input: { prompt: 'v2 of a fox' } });
     const stats = await alice.client.get(`/v1/templates/${id}/stats`);
     expect(stats.body.versions).toEqual([
-      { version: 1, jobs: 0, ratings: 0, averageScore: null },
-      { version: 2, jobs: 1, ratings: 0, averageScore: null },
+      { version: 1, jobs: 0, ratings: 0, averageScore: null, qualityImages: 0, averageQuality: null },
+      { version: 2, jobs: 1, ratings: 0, averageScore: null, qualityImages: 0, averageQuality: null },
     ]);
   });
 });

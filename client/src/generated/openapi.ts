@@ -915,7 +915,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            type: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "workflow";
+            type: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "detect-corruption" | "assess-quality" | "stylize" | "workflow";
             /** @example pattern-cppn */
             model: string | null;
             /** @description What the server accepted: defaults applied, a template rendered into prompt */
@@ -962,7 +962,7 @@ export interface components {
         };
         JobTypeView: {
             /** @enum {string} */
-            type: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "workflow";
+            type: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "detect-corruption" | "assess-quality" | "stylize" | "workflow";
             /** @enum {string} */
             lane: "gpu" | "cpu";
             description: string;
@@ -1145,6 +1145,10 @@ export interface components {
             jobs: number;
             ratings: number;
             averageScore: number | null;
+            /** @description Generated images with an automatic quality estimate */
+            qualityImages: number;
+            /** @description Their mean quality score (no-reference, 0..100) */
+            averageQuality: number | null;
         };
         SignificanceView: {
             /** @description The two best-rated versions */
@@ -1199,6 +1203,18 @@ export interface components {
             feedback: string | null;
             ratings: components["schemas"]["RatingSummaryView"];
         };
+        ImageQualityView: {
+            /** @description Overall no-reference estimate */
+            score: number;
+            /** @description Variance of the Laplacian, less what noise explains */
+            sharpness: number;
+            /** @description 1: mean brightness mid-range, nothing clipped */
+            exposure: number;
+            /** @description Estimated noise level (1 is noisiest) */
+            noise: number;
+            /** @description Hasler–Süsstrunk colourfulness, scaled */
+            colorfulness: number;
+        };
         ImageView: {
             /** Format: uuid */
             id: string;
@@ -1215,6 +1231,8 @@ export interface components {
              * @description The job that made it, if any
              */
             jobId?: string;
+            /** @description Generated images: the worker's quality estimate */
+            quality?: components["schemas"]["ImageQualityView"];
             /** Format: date-time */
             createdAt: string;
         };
@@ -1234,6 +1252,8 @@ export interface components {
              * @description The job that made it, if any
              */
             jobId?: string;
+            /** @description Generated images: the worker's quality estimate */
+            quality?: components["schemas"]["ImageQualityView"];
             /** Format: date-time */
             createdAt: string;
             /** @description Signed content URL, usable without credentials until it expires */
@@ -1375,7 +1395,7 @@ export interface components {
             object: "list";
             data: components["schemas"]["OpenAiModelView"][];
         };
-        JobRequest: components["schemas"]["Txt2imgJob"] | components["schemas"]["Img2imgJob"] | components["schemas"]["UpscaleJob"] | components["schemas"]["OcrJob"] | components["schemas"]["DetectFacesJob"] | components["schemas"]["DetectLinesJob"] | components["schemas"]["ResizeJob"] | components["schemas"]["CropJob"] | components["schemas"]["FilterJob"] | components["schemas"]["SmartCropJob"] | components["schemas"]["WorkflowJob"];
+        JobRequest: components["schemas"]["Txt2imgJob"] | components["schemas"]["Img2imgJob"] | components["schemas"]["UpscaleJob"] | components["schemas"]["OcrJob"] | components["schemas"]["DetectFacesJob"] | components["schemas"]["DetectLinesJob"] | components["schemas"]["ResizeJob"] | components["schemas"]["CropJob"] | components["schemas"]["FilterJob"] | components["schemas"]["SmartCropJob"] | components["schemas"]["DetectCorruptionJob"] | components["schemas"]["AssessQualityJob"] | components["schemas"]["StylizeJob"] | components["schemas"]["WorkflowJob"];
         /** @description Text to image with a generation model (DEFAULT_TXT2IMG_MODEL unless `model` names one) */
         Txt2imgJob: {
             /**
@@ -1693,6 +1713,71 @@ export interface components {
             imageId: string;
             width: number;
             height: number;
+        };
+        /** @description Flags garbled images ("flower screen"): a partly decoded file, grey or green blocks, stripes, shuffled blocks (classical, no model) */
+        DetectCorruptionJob: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "detect-corruption";
+            input: components["schemas"]["DetectCorruptionInput"];
+            /**
+             * Format: uri
+             * @description POSTed job.succeeded / job.failed / job.canceled
+             */
+            webhookUrl?: string;
+        };
+        DetectCorruptionInput: {
+            /**
+             * Format: uuid
+             * @description An image of yours (POST /v1/images or a job output)
+             */
+            imageId: string;
+        };
+        /** @description A no-reference quality estimate: sharpness, exposure, noise and colourfulness, and a 0–100 score (classical, no model) */
+        AssessQualityJob: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "assess-quality";
+            input: components["schemas"]["AssessQualityInput"];
+            /**
+             * Format: uri
+             * @description POSTed job.succeeded / job.failed / job.canceled
+             */
+            webhookUrl?: string;
+        };
+        AssessQualityInput: {
+            /**
+             * Format: uuid
+             * @description An image of yours (POST /v1/images or a job output)
+             */
+            imageId: string;
+        };
+        /** @description Classical styles, not neural style transfer: cartoon, sketch, pencil-color, posterize or oil */
+        StylizeJob: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "stylize";
+            input: components["schemas"]["StylizeInput"];
+            /**
+             * Format: uri
+             * @description POSTed job.succeeded / job.failed / job.canceled
+             */
+            webhookUrl?: string;
+        };
+        StylizeInput: {
+            /**
+             * Format: uuid
+             * @description An image of yours (POST /v1/images or a job output)
+             */
+            imageId: string;
+            /** @enum {string} */
+            style: "cartoon" | "sketch" | "pencil-color" | "posterize" | "oil";
         };
         /** @description Runs a node graph in ComfyUI's API format (GET /v1/nodes lists the nodes); costs the sum of its nodes' prices */
         WorkflowJob: {
@@ -2236,7 +2321,7 @@ export interface operations {
                 /** @description Default 20 (jobs) or 50 (ledger) */
                 limit?: number;
                 status?: "queued" | "running" | "succeeded" | "failed" | "canceled";
-                type?: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "workflow";
+                type?: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "detect-corruption" | "assess-quality" | "stylize" | "workflow";
             };
             header?: never;
             path?: never;

@@ -27,6 +27,9 @@ export class VersionStatsView implements VersionStats {
   @ApiProperty({ type: 'integer' }) jobs!: number;
   @ApiProperty({ type: 'integer' }) ratings!: number;
   @ApiProperty({ type: Number, nullable: true }) averageScore!: number | null;
+  @ApiProperty({ type: 'integer', description: 'Generated images with an automatic quality estimate' }) qualityImages!: number;
+  @ApiProperty({ type: Number, nullable: true, minimum: 0, maximum: 100, description: 'Their mean quality score (no-reference, 0..100)' })
+  averageQuality!: number | null;
 }
 
 export class SignificanceView {

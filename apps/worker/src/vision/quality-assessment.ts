@@ -1,3 +1,4 @@
+import type { ImageQuality } from '@atelier/storage';
 import { decodeRgb, lumaOf, type RgbPixels } from './rgb-pixels';
 
 /** Each component 0..1 (noise: 1 is noisiest), the score 0..100, and the raw measurements behind them. */
@@ -21,6 +22,12 @@ const WEIGHTS = { sharpness: 0.35, exposure: 0.25, noise: 0.25, colorfulness: 0.
  */
 export async function assessQuality(bytes: Buffer): Promise<QualityAssessment> {
   return assessPixels(await decodeRgb(bytes, { maxSide: ANALYSIS_SIDE, failOn: 'none' }));
+}
+
+/** What is stored with a generated image: the score and its components, without the raw measurements. */
+export async function storedQuality(bytes: Buffer): Promise<ImageQuality> {
+  const { score, sharpness, exposure, noise, colorfulness } = await assessQuality(bytes);
+  return { score, sharpness, exposure, noise, colorfulness };
 }
 
 export function assessPixels(pixels: RgbPixels): QualityAssessment {

@@ -1,7 +1,8 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeRgb, lumaOf, type RgbPixels } from './rgb-pixels';
-import { STYLES, stylize } from './stylize';
+import { CLASSIC_STYLES as STYLES } from '@atelier/workflows';
+import { stylize } from './stylize';
 import { assessPixels } from './quality-assessment';
 import { demoPhoto } from './testing/corrupted-photos';
 

@@ -1,8 +1,6 @@
 import sharp from 'sharp';
+import type { ClassicStyle } from '@atelier/workflows';
 import { clampByte, decodeRgb, encodeRgb, lumaOf, type RgbPixels } from './rgb-pixels';
-
-export const STYLES = ['cartoon', 'sketch', 'pencil-color', 'posterize', 'oil'] as const;
-export type Style = (typeof STYLES)[number];
 
 /**
  * Classical image filters, not neural style transfer: edge-preserving smoothing with dark edges
@@ -10,13 +8,13 @@ export type Style = (typeof STYLES)[number];
  * levels per channel (posterize), and the Kuwahara filter's brush strokes (oil). PNG out, the
  * input's size (larger inputs are worked on at most 2048 px a side).
  */
-export async function stylize(bytes: Buffer, style: Style): Promise<Buffer> {
+export async function stylize(bytes: Buffer, style: ClassicStyle): Promise<Buffer> {
   const pixels = await decodeRgb(bytes, { maxSide: 2048 });
   const styled = await STYLE_FUNCTIONS[style](pixels);
   return encodeRgb(styled).png().toBuffer();
 }
 
-const STYLE_FUNCTIONS: Record<Style, (pixels: RgbPixels) => Promise<RgbPixels> | RgbPixels> = {
+const STYLE_FUNCTIONS: Record<ClassicStyle, (pixels: RgbPixels) => Promise<RgbPixels> | RgbPixels> = {
   cartoon,
   sketch: async (pixels) => greyToRgb(await pencilSketch(pixels), pixels),
   'pencil-color': pencilColor,

@@ -5,6 +5,9 @@ import type { JobEntity } from '@atelier/jobs';
 import { ImagesService } from '@atelier/storage';
 import { WorkflowCanceled, type EncodedImage, type GenerateRequest, type NodeRuntime } from '@atelier/workflows';
 import { lanczos } from '../handlers/image-ops';
+import { assessQuality } from '../vision/quality-assessment';
+import { detectCorruption } from '../vision/corruption-detector';
+import { stylize } from '../vision/stylize';
 import { blendPixels, sharpenPixels } from './pixel-blends';
 
 /** How a node's step progress and the cancel check reach the job. */
@@ -86,6 +89,9 @@ export class WorkerNodeRuntimes {
         const { segments, width, height } = await this.lines.detect(image.png);
         return { segments, map: await this.withSize(await this.lines.renderLineMap(segments, width, height)) };
       },
+      detectCorruption: (image) => detectCorruption(image.png),
+      assessQuality: (image) => assessQuality(image.png),
+      stylize: async (image, style) => this.withSize(await stylize(image.png, style)),
       progress: (step, total, previewUrl) => hooks.progress(step, total, previewUrl),
       isCanceled: () => hooks.isCanceled(),
     };

@@ -1,14 +1,17 @@
 import type { AnyJobTypeDefinition } from './job-type-definition';
 export type { JobLane } from './job-type-definition';
 import { detectFaces, detectLines, ocr } from './definitions/analysis';
+import { assessQuality } from './definitions/assess-quality';
+import { detectCorruption } from './definitions/detect-corruption';
 import { img2img, txt2img } from './definitions/generation';
 import { crop, filter, resize } from './definitions/image-operations';
 import { smartCrop } from './definitions/smart-crop';
+import { stylize } from './definitions/stylize';
 import { upscale } from './definitions/upscale';
 import { workflow } from './definitions/workflow';
 
 /** Every job type this server accepts. Adding one: a definition file, listed here, and a worker handler. */
-export const JOB_TYPE_DEFINITIONS = [txt2img, img2img, upscale, ocr, detectFaces, detectLines, resize, crop, filter, smartCrop, workflow] as const;
+export const JOB_TYPE_DEFINITIONS = [txt2img, img2img, upscale, ocr, detectFaces, detectLines, resize, crop, filter, smartCrop, detectCorruption, assessQuality, stylize, workflow] as const;
 
 export type JobTypeDefinitions = (typeof JOB_TYPE_DEFINITIONS)[number];
 export type JobType = JobTypeDefinitions['type'];

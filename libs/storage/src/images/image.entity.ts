@@ -3,6 +3,15 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 export type ImageFormat = 'png' | 'jpeg' | 'webp';
 export type ImageSource = 'upload' | 'job';
 
+/** A no-reference quality estimate of an image: the score 0..100, each component 0..1 (noise: 1 is noisiest). */
+export interface ImageQuality {
+  score: number;
+  sharpness: number;
+  exposure: number;
+  noise: number;
+  colorfulness: number;
+}
+
 @Entity({ name: 'images' })
 export class ImageEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -35,6 +44,10 @@ export class ImageEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
+  /** Measured by the worker for generated images (txt2img, img2img); null otherwise. */
+  @Column({ type: 'jsonb', nullable: true })
+  quality!: ImageQuality | null;
+
   @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;
 }
@@ -47,6 +60,7 @@ export interface ImageView {
   bytes: number;
   sha256: string;
   jobId?: string;
+  quality?: ImageQuality;
   createdAt: string;
 }
 
@@ -58,5 +72,6 @@ export const toImageView = (i: ImageEntity): ImageView => ({
   bytes: i.bytes,
   sha256: i.sha256,
   ...(i.jobId ? { jobId: i.jobId } : {}),
+  ...(i.quality ? { quality: i.quality } : {}),
   createdAt: i.createdAt.toISOString(),
 });

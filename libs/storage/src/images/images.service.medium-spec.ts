@@ -85,4 +85,17 @@ describe('ImagesService uploads (real Postgres and files)', () => {
     expect(afterDelete.id).not.toBe(first.id);
     expect(afterDelete.sha256).toBe(first.sha256);
   });
+
+  it('stores a job output with the quality the worker measured, and shows it; other images have none', async () => {
+    const owner = '00000000-0000-4000-8000-000000000004';
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 1, g: 2, b: 3 } } }).png().toBuffer();
+    const quality = { score: 71.5, sharpness: 0.8, exposure: 0.9, noise: 0.1, colorfulness: 0.4 };
+    const saved = await images.saveJobOutput(owner, '00000000-0000-4000-8000-0000000000aa', png, { quality });
+    expect(saved.quality).toEqual(quality);
+    expect((await images.get(owner, saved.id)).quality).toEqual(quality);
+    const [row] = await db.dataSource.query(`SELECT (quality->>'score')::float AS score FROM images WHERE id = $1`, [saved.id]);
+    expect(row.score).toBe(71.5);
+    const plain = await images.saveJobOutput(owner, '00000000-0000-4000-8000-0000000000aa', png);
+    expect((await images.get(owner, plain.id)).quality).toBeUndefined();
+  });
 });

@@ -5,7 +5,7 @@ import { In, IsNull, Repository } from 'typeorm';
 import { AppConfig } from '@atelier/platform';
 import { BlobStore } from '../blobs/blob-store';
 import { normalizeImage } from './image-decoder';
-import { ImageEntity, toImageView, type ImageView } from './image.entity';
+import { ImageEntity, toImageView, type ImageQuality, type ImageView } from './image.entity';
 import { renderVariant, type VariantRequest } from './image-variants';
 import { storageErrors } from '../storage-errors';
 
@@ -41,10 +41,10 @@ export class ImagesService {
     return earlier ? toImageView(earlier) : this.save(ownerId, image, 'upload', null);
   }
 
-  /** A job's output image, written by the worker. */
-  async saveJobOutput(ownerId: string, jobId: string, bytes: Buffer): Promise<ImageView> {
+  /** A job's output image, written by the worker, with its quality estimate when the worker measured one. */
+  async saveJobOutput(ownerId: string, jobId: string, bytes: Buffer, extras: { quality?: ImageQuality } = {}): Promise<ImageView> {
     const image = await normalizeImage(bytes, Number.MAX_SAFE_INTEGER);
-    return this.save(ownerId, image, 'job', jobId);
+    return this.save(ownerId, image, 'job', jobId, extras.quality ?? null);
   }
 
   async get(ownerId: string, id: string): Promise<ImageView> {
@@ -121,10 +121,11 @@ export class ImagesService {
     image: { bytes: Buffer; format: ImageEntity['format']; width: number; height: number },
     source: ImageEntity['source'],
     jobId: string | null,
+    quality: ImageQuality | null = null,
   ): Promise<ImageView> {
     const { sha256, bytes } = await this.blobs.put(image.bytes);
     const row = await this.images.save(
-      this.images.create({ ownerId, sha256, bytes, format: image.format, width: image.width, height: image.height, source, jobId }),
+      this.images.create({ ownerId, sha256, bytes, format: image.format, width: image.width, height: image.height, source, jobId, quality }),
     );
     return toImageView(row);
   }
