@@ -1,6 +1,7 @@
+import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detectCorruption, type CorruptionReport } from './corruption-detector';
-import { corruptionSet, type LabelledImage } from './testing/corrupted-photos';
+import { corruptionSet, demoPhoto, type LabelledImage } from './testing/corrupted-photos';
 
 /**
  * The detector's rates over real photos (face-api's demo photos) and the same photos corrupted
@@ -47,6 +48,14 @@ describe('detectCorruption over clean and corrupted real photos', () => {
   it('flags at least 95 % of block-shuffled and 80 % of byte-flipped photos', () => {
     expect(rate((r) => r.kind === 'block-shuffled')).toBeGreaterThanOrEqual(0.95);
     expect(rate((r) => r.kind === 'byte-flipped')).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('does not flag plain pictures: one flat colour, or a photo above a black band', async () => {
+    const blue = await sharp({ create: { width: 200, height: 120, channels: 3, background: '#3050c0' } }).png().toBuffer();
+    expect(await detectCorruption(blue)).toMatchObject({ corrupted: false, reasons: [] });
+    const photo = await sharp(demoPhoto(4)).resize(480).jpeg().toBuffer();
+    const banded = await sharp(photo).extend({ bottom: 80, background: '#000000' }).jpeg({ quality: 90 }).toBuffer();
+    expect(await detectCorruption(banded)).toMatchObject({ corrupted: false });
   });
 
   it('answers undecodable for bytes that are no image at all', async () => {

@@ -44,7 +44,10 @@ function blockRange(data: Uint8Array, width: number, bx: number, by: number) {
   return { spread: Math.max(max[0] - min[0], max[1] - min[1], max[2] - min[2]), mean: sum.map((s) => s / n) };
 }
 
-/** The share of the height, from the bottom up, made of flat rows that are neither black nor white: a partial decode's fill. */
+/**
+ * The share of the height, from the bottom up, made of flat rows that are neither black nor
+ * white, below some content: a partial decode's fill. (A picture flat all over is not a fill.)
+ */
 export function flatTail({ data, width, height }: RgbPixels): number {
   let rows = 0;
   for (let y = height - 1; y >= 0; y--) {
@@ -61,7 +64,7 @@ export function flatTail({ data, width, height }: RgbPixels): number {
     if (max - min > 4 || mean < 16 || mean > 240) break;
     rows++;
   }
-  return height ? rows / height : 0;
+  return height && rows < height ? rows / height : 0;
 }
 
 /** Σ over channels of |row y − row y−1|, per pixel of the row. */
