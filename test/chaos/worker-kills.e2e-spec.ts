@@ -54,7 +54,7 @@ describe('chaos: worker killed repeatedly mid-jobs', () => {
           );
           return work.finished > 0 && work.running > 0;
         },
-        { timeoutMs: 60_000, intervalMs: 50, what: `worker ${kill + 1} to finish one job and run another` },
+        { timeoutMs: 120_000, intervalMs: 50, what: `worker ${kill + 1} to finish one job and run another` },
       );
       await worker.stop('SIGKILL');
       workerStartedAt = new Date();
