@@ -475,7 +475,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: operations["ImagesController_list"];
         put?: never;
         post: operations["ImagesController_upload"];
         delete?: never;
@@ -1202,6 +1202,11 @@ export interface components {
         ImageView: {
             /** Format: uuid */
             id: string;
+            /**
+             * @description upload: sent by the user; generated: a job output
+             * @enum {string}
+             */
+            source: "upload" | "generated";
             width: number;
             height: number;
             /** @enum {string} */
@@ -1218,9 +1223,45 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        ImageListItemView: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description upload: sent by the user; generated: a job output
+             * @enum {string}
+             */
+            source: "upload" | "generated";
+            width: number;
+            height: number;
+            /** @enum {string} */
+            format: "png" | "jpeg" | "webp";
+            /** @description Size in bytes */
+            bytes: number;
+            /** @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 */
+            sha256: string;
+            /**
+             * Format: uuid
+             * @description The job that made it, if any
+             */
+            jobId?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Signed content URL, usable without credentials until it expires */
+            url: string;
+        };
+        ImagePage: {
+            items: components["schemas"]["ImageListItemView"][];
+            /** @description Pass back as ?cursor= for the next page */
+            nextCursor: string | null;
+        };
         ImageDetailsView: {
             /** Format: uuid */
             id: string;
+            /**
+             * @description upload: sent by the user; generated: a job output
+             * @enum {string}
+             */
+            source: "upload" | "generated";
             width: number;
             height: number;
             /** @enum {string} */
@@ -4063,6 +4104,82 @@ export interface operations {
             };
         };
     };
+    ImagesController_list: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description Default 20 (jobs) or 50 (ledger) */
+                limit?: number;
+                /** @description upload: sent by the user; generated: a job output */
+                source?: "upload" | "generated";
+                /** @description Only the outputs of this job (listed even after the job itself is purged) */
+                jobId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Uploads and generated images, newest first; deleted ones are left out */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImagePage"];
+                };
+            };
+            /** @description Malformed JSON or wrong types (VALIDATION_FAILED with details.fields, BAD_REQUEST, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description MISSING_SCOPE: an API key needs images:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (database, Redis, storage) is down; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     ImagesController_upload: {
         parameters: {
             query?: never;
@@ -4325,7 +4442,10 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description Signed URL: public until it expires; bearer: private */
                     "Cache-Control"?: string;
+                    /** @description Authorization, on bearer answers */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -57,6 +57,8 @@ export class AppConfig {
   get signedUrlTtlSeconds(): number { return Number(this.get('SIGNED_URL_TTL_SECONDS')); }
   /** Without a trailing slash; empty when unset. */
   get publicBaseUrl(): string { return this.get<string>('PUBLIC_BASE_URL').replace(/\/+$/, ''); }
+  /** Without a trailing slash; empty when unset. */
+  get publicImageBaseUrl(): string { return this.get<string>('PUBLIC_IMAGE_BASE_URL').replace(/\/+$/, ''); }
   get openaiWaitMs(): number { return Number(this.get('OPENAI_WAIT_SECONDS')) * 1000; }
   get promptBlocklist(): string[] { return this.get<string>('PROMPT_BLOCKLIST').split(',').map((w) => w.trim()).filter(Boolean); }
   get uploadMaxBytes(): number { return Number(this.get('UPLOAD_MAX_BYTES')); }
