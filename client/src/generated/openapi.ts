@@ -932,6 +932,8 @@ export interface components {
             /** @description Credits; reserved on accept, captured on success, released otherwise */
             cost: number;
             attempts: number;
+            /** @description Present (true) when the result cache answered the job with the outputs of an earlier identical job of yours */
+            cached?: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1391,6 +1393,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         Txt2imgInput: {
             /** @example a lighthouse at dusk, oil painting */
@@ -1448,6 +1455,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         Img2imgInput: {
             /** @example a lighthouse at dusk, oil painting */
@@ -1513,6 +1525,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         UpscaleInput: {
             /**
@@ -1539,6 +1556,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         OcrInput: {
             /**
@@ -1560,6 +1582,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         DetectFacesInput: {
             /**
@@ -1581,6 +1608,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         DetectLinesInput: {
             /**
@@ -1602,6 +1634,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         ResizeInput: {
             /**
@@ -1634,6 +1671,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         CropInput: {
             /**
@@ -1659,6 +1701,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         FilterInput: {
             /**
@@ -1684,6 +1731,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         SmartCropInput: {
             /**
@@ -1707,6 +1759,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         WorkflowInput: {
             /** @description A graph in ComfyUI's API format: {node id: {class_type, inputs: {name: literal | [source node id, output index]}}} */
