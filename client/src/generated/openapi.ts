@@ -932,6 +932,8 @@ export interface components {
             /** @description Credits; reserved on accept, captured on success, released otherwise */
             cost: number;
             attempts: number;
+            /** @description Present (true) when the result cache answered the job with the outputs of an earlier identical job of yours */
+            cached?: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1432,6 +1434,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         Txt2imgInput: {
             /** @example a lighthouse at dusk, oil painting */
@@ -1489,6 +1496,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         Img2imgInput: {
             /** @example a lighthouse at dusk, oil painting */
@@ -1554,6 +1566,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         UpscaleInput: {
             /**
@@ -1580,6 +1597,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         OcrInput: {
             /**
@@ -1601,6 +1623,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         DetectFacesInput: {
             /**
@@ -1622,6 +1649,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         DetectLinesInput: {
             /**
@@ -1643,6 +1675,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         ResizeInput: {
             /**
@@ -1675,6 +1712,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         CropInput: {
             /**
@@ -1700,6 +1742,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         FilterInput: {
             /**
@@ -1725,6 +1772,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         SmartCropInput: {
             /**
@@ -1748,6 +1800,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         WorkflowInput: {
             /** @description A graph in ComfyUI's API format: {node id: {class_type, inputs: {name: literal | [source node id, output index]}}} */

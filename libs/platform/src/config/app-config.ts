@@ -65,6 +65,7 @@ export class AppConfig {
   get uploadMaxPixels(): number { return Number(this.get('UPLOAD_MAX_PIXELS')); }
   get queueLockDurationMs(): number { return Number(this.get('QUEUE_LOCK_DURATION_MS')); }
   get queueAgingSeconds(): number { return Number(this.get('QUEUE_AGING_SECONDS')); }
+  get resultCacheCost(): number { return Number(this.get('RESULT_CACHE_COST')); }
   get queueReconcileSeconds(): number { return Number(this.get('QUEUE_RECONCILE_SECONDS')); }
   get imageRetentionDays(): number { return Number(this.get('IMAGE_RETENTION_DAYS')); }
   get jobRetentionDays(): number { return Number(this.get('JOB_RETENTION_DAYS')); }

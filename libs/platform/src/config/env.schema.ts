@@ -62,6 +62,8 @@ export const envSchema = Joi.object({
   QUEUE_AGING_SECONDS: Joi.number().integer().min(1).default(120),
   /** Unfinished jobs older than this that Bull lost (Redis restarted) are re-enqueued. */
   QUEUE_RECONCILE_SECONDS: Joi.number().integer().min(1).default(30),
+  /** What a job answered by the result cache (an identical deterministic job of the user already succeeded) costs. */
+  RESULT_CACHE_COST: Joi.number().integer().min(0).default(0),
   /** Soft-deleted images are purged (rows, then unreferenced blobs) after this many days. */
   IMAGE_RETENTION_DAYS: Joi.number().integer().min(0).default(30),
   JOB_RETENTION_DAYS: Joi.number().integer().min(1).default(30),
