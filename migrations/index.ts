@@ -7,6 +7,7 @@ import { JobsWebhooks1763800003600 } from './1763800003600-jobs-webhooks';
 import { AuthApiKeys1763800004000 } from './1763800004000-auth-api-keys';
 import { TemplatesRatings1763800006000 } from './1763800006000-templates-ratings';
 import { ComfyUiPrompts1763800008000 } from './1763800008000-comfyui-prompts';
+import { JobsResultCacheDeadline1764000300000 } from './1764000300000-jobs-result-cache-deadline';
 import { StorageImageQuality1764000700000 } from './1764000700000-storage-image-quality';
 
 /** Every migration, in order. Each file belongs to the module that owns its tables. */
@@ -20,5 +21,6 @@ export const ALL_MIGRATIONS = [
   AuthApiKeys1763800004000,
   TemplatesRatings1763800006000,
   ComfyUiPrompts1763800008000,
+  JobsResultCacheDeadline1764000300000,
   StorageImageQuality1764000700000,
 ];

@@ -203,6 +203,19 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
     expect(describeInput(job.input)).toContain('width 32');
     await page.keyboard.press('Escape');
     await expect.poll(() => prop<boolean>('#detail', 'open')).toBe(false);
+
+    // The gallery is the image library: the upload is a tile too, and the output stays once the job retention removed its job.
+    const uploadTile = page.locator(`#gallery li[data-image-id="${imageId}"]`);
+    expect(await uploadTile.getAttribute('data-source')).toBe('upload');
+    expect(await page.locator(`#gallery li[data-image-id="${output.imageId}"]`).getAttribute('data-source')).toBe('generated');
+    await environment.query('DELETE FROM jobs WHERE id = $1', [jobId]);
+    await page.reload();
+    await expect.poll(() => page.locator(`#gallery li[data-image-id="${output.imageId}"]`).count()).toBe(1);
+    expect(await page.locator(`#gallery li[data-image-id="${imageId}"] img`).getAttribute('loading')).toBe('lazy');
+    await page.locator(`#gallery li[data-image-id="${output.imageId}"] button`).click();
+    await expect.poll(() => page.locator('#detail-facts').textContent()).toMatch(/^Size32 × 24 PNG.*Jobno longer keptRatings/);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => prop<boolean>('#detail', 'open')).toBe(false);
   });
 
   it('uploads an image, runs a filter job to 100 % and shows the result in the gallery', async () => {

@@ -9,6 +9,7 @@ import {
   type DynamicJobRequest,
   type Image,
   type ImageDetails,
+  type ImagePage,
   type Job,
   type JobPage,
   type JobRequest,
@@ -132,6 +133,11 @@ export class AtelierClient {
     form.append('file', image instanceof Blob ? image : new Blob([new Uint8Array(image)]), filename);
     // openapi-fetch sends a FormData body as it is, with the browser's multipart boundary.
     return unwrap(this.api.POST('/v1/images', { body: form as unknown as { file: string } }));
+  }
+
+  /** The caller's images (uploads and generated), newest first; `nextCursor` fetches the next page. */
+  listImages(query: Query<'/v1/images'> = {}): Promise<ImagePage> {
+    return unwrap(this.api.GET('/v1/images', { params: { query } }));
   }
 
   getImage(id: string): Promise<ImageDetails> {

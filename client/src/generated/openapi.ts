@@ -475,7 +475,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: operations["ImagesController_list"];
         put?: never;
         post: operations["ImagesController_upload"];
         delete?: never;
@@ -932,6 +932,8 @@ export interface components {
             /** @description Credits; reserved on accept, captured on success, released otherwise */
             cost: number;
             attempts: number;
+            /** @description Present (true) when the result cache answered the job with the outputs of an earlier identical job of yours */
+            cached?: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1218,6 +1220,11 @@ export interface components {
         ImageView: {
             /** Format: uuid */
             id: string;
+            /**
+             * @description upload: sent by the user; generated: a job output
+             * @enum {string}
+             */
+            source: "upload" | "generated";
             width: number;
             height: number;
             /** @enum {string} */
@@ -1236,9 +1243,47 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        ImageListItemView: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description upload: sent by the user; generated: a job output
+             * @enum {string}
+             */
+            source: "upload" | "generated";
+            width: number;
+            height: number;
+            /** @enum {string} */
+            format: "png" | "jpeg" | "webp";
+            /** @description Size in bytes */
+            bytes: number;
+            /** @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 */
+            sha256: string;
+            /**
+             * Format: uuid
+             * @description The job that made it, if any
+             */
+            jobId?: string;
+            /** @description Generated images: the worker's quality estimate */
+            quality?: components["schemas"]["ImageQualityView"];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Signed content URL, usable without credentials until it expires */
+            url: string;
+        };
+        ImagePage: {
+            items: components["schemas"]["ImageListItemView"][];
+            /** @description Pass back as ?cursor= for the next page */
+            nextCursor: string | null;
+        };
         ImageDetailsView: {
             /** Format: uuid */
             id: string;
+            /**
+             * @description upload: sent by the user; generated: a job output
+             * @enum {string}
+             */
+            source: "upload" | "generated";
             width: number;
             height: number;
             /** @enum {string} */
@@ -1411,6 +1456,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         Txt2imgInput: {
             /** @example a lighthouse at dusk, oil painting */
@@ -1468,6 +1518,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         Img2imgInput: {
             /** @example a lighthouse at dusk, oil painting */
@@ -1533,6 +1588,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         UpscaleInput: {
             /**
@@ -1559,6 +1619,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         OcrInput: {
             /**
@@ -1580,6 +1645,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         DetectFacesInput: {
             /**
@@ -1601,6 +1671,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         DetectLinesInput: {
             /**
@@ -1622,6 +1697,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         ResizeInput: {
             /**
@@ -1654,6 +1734,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         CropInput: {
             /**
@@ -1679,6 +1764,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         FilterInput: {
             /**
@@ -1704,6 +1794,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         SmartCropInput: {
             /**
@@ -1727,6 +1822,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         DetectCorruptionInput: {
             /**
@@ -1748,6 +1848,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         AssessQualityInput: {
             /**
@@ -1769,6 +1874,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         StylizeInput: {
             /**
@@ -1792,6 +1902,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         WorkflowInput: {
             /** @description A graph in ComfyUI's API format: {node id: {class_type, inputs: {name: literal | [source node id, output index]}}} */
@@ -4148,6 +4263,82 @@ export interface operations {
             };
         };
     };
+    ImagesController_list: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description Default 20 (jobs) or 50 (ledger) */
+                limit?: number;
+                /** @description upload: sent by the user; generated: a job output */
+                source?: "upload" | "generated";
+                /** @description Only the outputs of this job (listed even after the job itself is purged) */
+                jobId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Uploads and generated images, newest first; deleted ones are left out */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImagePage"];
+                };
+            };
+            /** @description Malformed JSON or wrong types (VALIDATION_FAILED with details.fields, BAD_REQUEST, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description MISSING_SCOPE: an API key needs images:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (database, Redis, storage) is down; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     ImagesController_upload: {
         parameters: {
             query?: never;
@@ -4410,7 +4601,10 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description Signed URL: public until it expires; bearer: private */
                     "Cache-Control"?: string;
+                    /** @description Authorization, on bearer answers */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -68,6 +68,6 @@ import { WebhookSecrets } from './webhooks/webhook-secrets';
     WebhookDispatcher,
     WebhookDelivery,
   ],
-  exports: [JobsRepository, JobQueueProducer, IdempotencyKeys, SsrfGuard, JobsService, JobLifecycle, JobQueueConsumer, JobEventsPublisher, JobEventStream, JobCompletion, WorkerControl, WebhookSecrets, WebhookDelivery, QueueAging, JobRetention, QueueStats, QueueReconciler],
+  exports: [JobsRepository, JobQueueProducer, IdempotencyKeys, SsrfGuard, WebhookDispatcher, JobsService, JobLifecycle, JobQueueConsumer, JobEventsPublisher, JobEventStream, JobCompletion, WorkerControl, WebhookSecrets, WebhookDelivery, QueueAging, JobRetention, QueueStats, QueueReconciler],
 })
 export class JobsModule {}

@@ -130,6 +130,15 @@ export class JobsRepository {
     return deleted;
   }
 
+  /** The newest succeeded job of the owner with this result cache key (the result cache's candidate). */
+  findCachedResult(ownerId: string, cacheKey: string): Promise<JobEntity | null> {
+    return this.jobs
+      .createQueryBuilder('j')
+      .where(`j.owner_id = :ownerId AND j.cache_key = :cacheKey AND j.status = 'succeeded'`, { ownerId, cacheKey })
+      .orderBy('j.finished_at', 'DESC')
+      .getOne();
+  }
+
   /** Job rows by type and status, for metrics. */
   async countsByTypeAndStatus(): Promise<Array<{ type: string; status: string; count: number }>> {
     return (await this.jobs.query(`SELECT type, status, count(*)::int AS count FROM jobs GROUP BY type, status`)) as Array<{ type: string; status: string; count: number }>;
@@ -158,5 +167,8 @@ function fromRaw(raw: Record<string, unknown>): Partial<JobEntity> {
     createdAt: raw.created_at as Date,
     startedAt: raw.started_at as Date | null,
     finishedAt: raw.finished_at as Date | null,
+    cacheKey: (raw.cache_key as string | null) ?? null,
+    cached: (raw.cached as boolean | undefined) ?? false,
+    deadlineAt: (raw.deadline_at as Date | null) ?? null,
   };
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { ImageFormat, ImageQuality, ImageView as Image } from '@atelier/storage';
+import type { ImageFormat, ImageQuality, ImageSourceName, ImageView as Image } from '@atelier/storage';
 import type { RatingSummary } from '../ratings/ratings.service';
 
 export class ImageQualityView implements ImageQuality {
@@ -12,6 +12,7 @@ export class ImageQualityView implements ImageQuality {
 
 export class ImageView implements Image {
   @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: ['upload', 'generated'], description: 'upload: sent by the user; generated: a job output' }) source!: ImageSourceName;
   @ApiProperty({ type: 'integer' }) width!: number;
   @ApiProperty({ type: 'integer' }) height!: number;
   @ApiProperty({ enum: ['png', 'jpeg', 'webp'] }) format!: ImageFormat;
@@ -25,6 +26,15 @@ export class ImageView implements Image {
 export class RatingSummaryView implements RatingSummary {
   @ApiProperty({ type: 'integer' }) count!: number;
   @ApiProperty({ type: Number, nullable: true, minimum: 1, maximum: 5 }) average!: number | null;
+}
+
+export class ImageListItemView extends ImageView {
+  @ApiProperty({ description: 'Signed content URL, usable without credentials until it expires' }) url!: string;
+}
+
+export class ImagePage {
+  @ApiProperty({ type: [ImageListItemView] }) items!: ImageListItemView[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass back as ?cursor= for the next page' }) nextCursor!: string | null;
 }
 
 export class ImageDetailsView extends ImageView {

@@ -57,12 +57,15 @@ export class AppConfig {
   get signedUrlTtlSeconds(): number { return Number(this.get('SIGNED_URL_TTL_SECONDS')); }
   /** Without a trailing slash; empty when unset. */
   get publicBaseUrl(): string { return this.get<string>('PUBLIC_BASE_URL').replace(/\/+$/, ''); }
+  /** Without a trailing slash; empty when unset. */
+  get publicImageBaseUrl(): string { return this.get<string>('PUBLIC_IMAGE_BASE_URL').replace(/\/+$/, ''); }
   get openaiWaitMs(): number { return Number(this.get('OPENAI_WAIT_SECONDS')) * 1000; }
   get promptBlocklist(): string[] { return this.get<string>('PROMPT_BLOCKLIST').split(',').map((w) => w.trim()).filter(Boolean); }
   get uploadMaxBytes(): number { return Number(this.get('UPLOAD_MAX_BYTES')); }
   get uploadMaxPixels(): number { return Number(this.get('UPLOAD_MAX_PIXELS')); }
   get queueLockDurationMs(): number { return Number(this.get('QUEUE_LOCK_DURATION_MS')); }
   get queueAgingSeconds(): number { return Number(this.get('QUEUE_AGING_SECONDS')); }
+  get resultCacheCost(): number { return Number(this.get('RESULT_CACHE_COST')); }
   get queueReconcileSeconds(): number { return Number(this.get('QUEUE_RECONCILE_SECONDS')); }
   get imageRetentionDays(): number { return Number(this.get('IMAGE_RETENTION_DAYS')); }
   get jobRetentionDays(): number { return Number(this.get('JOB_RETENTION_DAYS')); }

@@ -44,8 +44,10 @@ export const envSchema = Joi.object({
   WEBHOOK_RETRY_BASE_MS: Joi.number().integer().min(10).default(60_000),
   WEBHOOK_TIMEOUT_MS: Joi.number().integer().min(100).default(10_000),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
-  /** How long signed image URLs (job outputs, gallery) stay valid. */
+  /** The window of signed image URLs (job outputs, gallery): one URL per window, valid one to two windows. */
   SIGNED_URL_TTL_SECONDS: Joi.number().integer().min(10).default(3600),
+  /** Where signed image URLs point (a CDN in front of the API, e.g. `https://img.example.com`); empty = relative to the API. */
+  PUBLIC_IMAGE_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }).allow('').default(''),
   /** The API's public address (e.g. `https://atelier.example.com`) for absolute links such as OpenAI `url` results; empty = from the request's Host. */
   PUBLIC_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }).allow('').default(''),
   /** How long the OpenAI Images surface waits for its job before answering 504 JOB_WAIT_TIMEOUT (the job goes on); keep it under the clients' timeout. */
@@ -60,6 +62,8 @@ export const envSchema = Joi.object({
   QUEUE_AGING_SECONDS: Joi.number().integer().min(1).default(120),
   /** Unfinished jobs older than this that Bull lost (Redis restarted) are re-enqueued. */
   QUEUE_RECONCILE_SECONDS: Joi.number().integer().min(1).default(30),
+  /** What a job answered by the result cache (an identical deterministic job of the user already succeeded) costs. */
+  RESULT_CACHE_COST: Joi.number().integer().min(0).default(0),
   /** Soft-deleted images are purged (rows, then unreferenced blobs) after this many days. */
   IMAGE_RETENTION_DAYS: Joi.number().integer().min(0).default(30),
   JOB_RETENTION_DAYS: Joi.number().integer().min(1).default(30),

@@ -52,8 +52,12 @@ export class ImageEntity {
   deletedAt!: Date | null;
 }
 
+/** How the API names a source: `job` rows are the generated images. */
+export type ImageSourceName = 'upload' | 'generated';
+
 export interface ImageView {
   id: string;
+  source: ImageSourceName;
   width: number;
   height: number;
   format: ImageFormat;
@@ -66,6 +70,7 @@ export interface ImageView {
 
 export const toImageView = (i: ImageEntity): ImageView => ({
   id: i.id,
+  source: i.source === 'job' ? 'generated' : 'upload',
   width: i.width,
   height: i.height,
   format: i.format,

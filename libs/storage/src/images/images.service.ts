@@ -2,12 +2,19 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, Repository } from 'typeorm';
-import { AppConfig } from '@atelier/platform';
+import { AppConfig, decodeCursor, encodeCursor, type Page } from '@atelier/platform';
 import { BlobStore } from '../blobs/blob-store';
 import { normalizeImage } from './image-decoder';
-import { ImageEntity, toImageView, type ImageQuality, type ImageView } from './image.entity';
+import { ImageEntity, toImageView, type ImageQuality, type ImageSourceName, type ImageView } from './image.entity';
 import { renderVariant, type VariantRequest } from './image-variants';
 import { storageErrors } from '../storage-errors';
+
+export interface ImageListFilter {
+  cursor?: string;
+  limit?: number;
+  source?: ImageSourceName;
+  jobId?: string;
+}
 
 export interface ImageContent {
   bytes: Buffer;
@@ -49,6 +56,29 @@ export class ImagesService {
 
   async get(ownerId: string, id: string): Promise<ImageView> {
     return toImageView(await this.findOwned(ownerId, id));
+  }
+
+  /**
+   * The owner's live images, newest first, with a keyset cursor. Read from the images alone, so
+   * generated images stay listed after their job's row is purged by the job retention.
+   */
+  async list(ownerId: string, filter: ImageListFilter = {}): Promise<Page<ImageView>> {
+    const limit = filter.limit ?? 50;
+    const after = decodeCursor(filter.cursor);
+    const query = this.images
+      .createQueryBuilder('i')
+      .where('i.owner_id = :ownerId AND i.deleted_at IS NULL', { ownerId })
+      // Milliseconds, as the cursor carries them: rows of the same millisecond are neither skipped nor repeated.
+      .orderBy(`date_trunc('milliseconds', i.created_at)`, 'DESC')
+      .addOrderBy('i.id', 'DESC')
+      .limit(limit + 1);
+    if (filter.source) query.andWhere('i.source = :source', { source: filter.source === 'generated' ? 'job' : 'upload' });
+    if (filter.jobId) query.andWhere('i.job_id = :jobId', { jobId: filter.jobId });
+    if (after) query.andWhere(`(date_trunc('milliseconds', i.created_at), i.id) < (:at, :id)`, { at: after.at, id: after.id });
+    const rows = await query.getMany();
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items: items.map(toImageView), nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
   }
 
   /** Of these ids, the ones that name an image of the owner's (not deleted). */

@@ -5,11 +5,11 @@ import sharp from 'sharp';
 
 // Test and bench support only: real photos, and the same photos corrupted on purpose, reproducibly.
 
-const resolveFrom = createRequire(join(process.cwd(), 'package.json'));
+const requireFromRoot = createRequire(join(process.cwd(), 'package.json'));
 
 /** sample1..6.jpg of @vladmandic/face-api (MIT, a devDependency): real group photos, 1920 px wide. */
 export function demoPhoto(n: 1 | 2 | 3 | 4 | 5 | 6): Buffer {
-  return readFileSync(join(dirname(resolveFrom.resolve('@vladmandic/face-api/package.json')), 'demo', `sample${n}.jpg`));
+  return readFileSync(join(dirname(requireFromRoot.resolve('@vladmandic/face-api/package.json')), 'demo', `sample${n}.jpg`));
 }
 
 export interface LabelledImage {

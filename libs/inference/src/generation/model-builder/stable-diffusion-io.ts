@@ -26,7 +26,11 @@ export const SD_ONNX_IO = {
     output: 'out_sample',
   },
   vaeDecoder: { file: 'vae_decoder/model.onnx', input: 'latent_sample', output: 'sample' },
-  vaeEncoder: { file: 'vae_encoder/model.onnx', input: 'sample', output: 'latent_sample' },
+  /**
+   * `latent_sample` (a draw from the latent distribution) in diffusers' conversion script and
+   * older optimum; current optimum writes `latent_parameters` [batch, 8, h, w] (mean, log-variance).
+   */
+  vaeEncoder: { file: 'vae_encoder/model.onnx', input: 'sample', output: 'latent_sample', parametersOutput: 'latent_parameters' },
   schedulerConfigFile: 'scheduler/scheduler_config.json',
   modelIndexFile: 'model_index.json',
   /** CLIP's context length: every prompt is padded / truncated to this many token ids. */

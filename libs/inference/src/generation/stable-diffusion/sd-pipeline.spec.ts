@@ -110,6 +110,29 @@ describe('StableDiffusionPipeline on the tiny SD export', () => {
     expect(maxDiff(degraded.images[1]!.rgb, reference.images[1]!.rgb)).toBeLessThanOrEqual(1);
   });
 
+  it('runs a float16 export (float16 tensors, scalar timestep) and gives the float32 image up to float16 rounding', async () => {
+    const half = await loadTinySd('tiny-stable-diffusion', { floatType: 'float16', vaeEncoderOutput: 'latent_parameters' });
+    try {
+      expect([half.unet.inputType('sample'), half.unet.inputType('timestep'), half.unet.inputShape('timestep')]).toEqual(['float16', 'float16', []]);
+      // DDIM's integer timesteps are exact in float16 (Euler's fractional ones would be rounded, as on a real float16 UNet).
+      const ddim = { ...shape, scheduler: 'ddim' as const };
+      const full = (await new StableDiffusionPipeline(model).run([item()], ddim)).images[0]!.rgb;
+      const fromHalf = (await new StableDiffusionPipeline(half).run([item()], ddim)).images[0]!.rgb;
+      // Same weights; only the values crossing each network's boundary are rounded to 11 bits (a few pixels near the VAE's tanh move more).
+      const meanDiff = full.reduce((sum, v, i) => sum + Math.abs(v - fromHalf[i]), 0) / full.length;
+      expect(meanDiff).toBeLessThan(0.5);
+      expect(fromHalf.equals(full)).toBe(false);
+      // img2img through current optimum's latent_parameters output: its mean half is the latent; strength 0 decodes it as is.
+      const init = Buffer.alloc(64 * 48 * 3, 90);
+      const kept = await new StableDiffusionPipeline(half).run([item()], { ...ddim, strength: 0 }, [init]);
+      const keptFull = await new StableDiffusionPipeline(model).run([item()], { ...ddim, strength: 0 }, [init]);
+      expect(kept.images[0]!.rgb.length).toBe(64 * 48 * 3);
+      expect(kept.images[0]!.rgb.equals(keptFull.images[0]!.rgb)).toBe(false); // a different encoder (8 output channels)
+    } finally {
+      await releaseSdModel(half);
+    }
+  });
+
   it('refuses sizes that are not multiples of 8', async () => {
     await expect(new StableDiffusionPipeline(model).run([item()], { ...shape, width: 60 })).rejects.toThrow(/multiples of 8/);
   });

@@ -73,7 +73,7 @@ export class StableDiffusionPipeline {
     const h = shape.height / 8;
     const w = shape.width / 8;
     const t = items[0].scheduler.timesteps[step];
-    const timestep = timestepTensor(t, unet.inputType(SD_IO.unet.timestep));
+    const timestep = timestepTensor(t, unet.inputType(SD_IO.unet.timestep), unet.inputShape(SD_IO.unet.timestep));
     const cfg = items[0].uncond !== undefined;
     const parts = await runChunked(unet, 'unet', items.length, this.unetRows, degradations, async (start, count) => {
       const chunk = items.slice(start, start + count);
@@ -125,7 +125,8 @@ export class StableDiffusionPipeline {
     const parts = await runChunked(encoder, 'vae encoder', images.length, this.vaeRows, degradations, async (start, count) => {
       const planar = images.slice(start, start + count).map((rgb) => rgbToPlanar(rgb, height, width));
       const out = await encoder.run({ [SD_IO.vaeEncoder.input]: floatTensor(concat(planar), [count, 3, height, width]) });
-      return (out[SD_IO.vaeEncoder.output].data as Float32Array).map((v) => v * this.c.vaeScale);
+      const latents = out[SD_IO.vaeEncoder.output] ? (out[SD_IO.vaeEncoder.output].data as Float32Array) : distributionMeans(out[SD_IO.vaeEncoder.parametersOutput].data as Float32Array, count);
+      return latents.map((v) => v * this.c.vaeScale);
     });
     return splitRows(parts, images.length);
   }
@@ -155,6 +156,12 @@ function guide(uncond: Float32Array, cond: Float32Array, guidance: number): Floa
   const out = new Float32Array(cond.length);
   for (let i = 0; i < cond.length; i++) out[i] = uncond[i] + guidance * (cond[i] - uncond[i]);
   return out;
+}
+
+/** The mean half of each row of a [rows, 2·C, h, w] latent distribution (mean, then log-variance): deterministic img2img. */
+function distributionMeans(parameters: Float32Array, rows: number): Float32Array {
+  const row = parameters.length / rows;
+  return concat(Array.from({ length: rows }, (_, r) => slice(parameters, r * row, row / 2)));
 }
 
 /** Chunk outputs → one array per row. */

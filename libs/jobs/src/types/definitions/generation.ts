@@ -23,6 +23,8 @@ export const txt2img = defineJobType({
   defaultModelSetting: 'DEFAULT_TXT2IMG_MODEL',
   workload: generationWorkload,
   promptFields: ['prompt', 'negativePrompt'],
+  // Without a seed the worker derives one from the job id: another job, another image.
+  deterministic: (input) => input.seed !== undefined,
 });
 
 export const img2img = defineJobType({
@@ -43,4 +45,6 @@ export const img2img = defineJobType({
   defaultModelSetting: 'DEFAULT_IMG2IMG_MODEL',
   workload: generationWorkload,
   promptFields: ['prompt', 'negativePrompt'],
+  // Without a seed the worker derives one from the job id: another job, another image.
+  deterministic: (input) => input.seed !== undefined,
 });

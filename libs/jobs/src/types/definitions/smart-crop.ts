@@ -15,4 +15,5 @@ export const smartCrop = defineJobType({
   cost: PRICES.analysis,
   attemptTimeoutMs: 60_000,
   usesModel: false,
+  modelsOf: ['detect-faces'],
 });

@@ -1,0 +1,56 @@
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readPngText } from '@atelier/inference';
+import { type AppProcess, startSystem } from './support/app-process';
+import { HttpClient, registerUser } from './support/http-client';
+import { gradientPng } from './support/images';
+import { SocketRecorder } from './support/socket-recorder';
+import { TestEnvironment } from './support/test-environment';
+
+/** Each Stable-Diffusion export layout the project builds a tiny model for, through the API and a worker. */
+describe('Stable-Diffusion exports: API → worker → image', () => {
+  const environment = new TestEnvironment();
+  let api: AppProcess;
+  let worker: AppProcess;
+  let user: Awaited<ReturnType<typeof registerUser>>;
+  let socket: SocketRecorder;
+
+  beforeAll(async () => {
+    await environment.create();
+    const system = await startSystem({ ...environment.env(), GENERATION_BATCH_WAIT_MS: '0' });
+    ({ api, worker } = system);
+    user = await registerUser(new HttpClient(system.baseUrl), 'exports');
+    socket = await SocketRecorder.connect(system.baseUrl, user.token);
+  });
+
+  afterAll(async () => {
+    socket?.close();
+    await Promise.all([api?.stop(), worker?.stop()]);
+    await environment.destroy();
+  });
+
+  /** Submits a job, waits for it and returns it with its first image's bytes. */
+  async function run(type: string, model: string, input: Record<string, unknown>) {
+    const submit = await user.client.post('/v1/jobs', { type, model, input });
+    expect(submit.status, JSON.stringify(submit.body)).toBe(202);
+    await socket.waitFor(submit.body.id, 'job.succeeded', 30_000).catch(async (error: Error) => {
+      const failed = (await user.client.get(`/v1/jobs/${submit.body.id}`)).body;
+      throw new Error(`${error.message}: ${JSON.stringify(failed.error)}`);
+    });
+    const job = (await user.client.get(`/v1/jobs/${submit.body.id}`)).body;
+    const png = (await user.client.bytes(job.outputs[0].url)).bytes;
+    return { job, png };
+  }
+
+  const small = { prompt: 'a red cat', width: 64, height: 64, steps: 3, seed: 11, guidance: 5 };
+
+  it('runs a float16 export (tiny-sd-fp16) for txt2img and img2img', async () => {
+    const { job, png } = await run('txt2img', 'tiny-sd-fp16', small);
+    expect(job.outputs.at(-1).data).toMatchObject({ model: 'tiny-sd-fp16', provider: 'cpu' });
+    expect(await sharp(png).metadata()).toMatchObject({ width: 64, height: 64, format: 'png' });
+    expect(readPngText(png).parameters).toContain('Model: tiny-sd-fp16');
+    const source = await user.client.upload('/v1/images', await gradientPng(64, 64));
+    const img2img = await run('img2img', 'tiny-sd-fp16', { ...small, imageId: source.body.id, strength: 0.7 });
+    expect(img2img.job.outputs[0]).toMatchObject({ width: 64, height: 64 });
+  });
+});
