@@ -39,7 +39,7 @@ export const NOTHING_LOST: LedgerLosses = {
  * one reservation settled once (captured if it succeeded, released otherwise), no open
  * reservation without its job, and each balance row equal to what its ledger adds up to.
  */
-export async function auditLedger(environment: TestEnvironment, userIds: string[]): Promise<LedgerAudit> {
+export async function auditLedger(environment: Pick<TestEnvironment, 'query'>, userIds: string[]): Promise<LedgerAudit> {
   const jobs = await environment.query<{ id: string; status: string; reserves: number; captures: number; releases: number }>(
     `SELECT j.id, j.status,
             count(*) FILTER (WHERE l.kind = 'reserve')::int AS reserves,
@@ -85,7 +85,7 @@ export async function auditLedger(environment: TestEnvironment, userIds: string[
 }
 
 /** Waits until none of these users' jobs is queued or running (or the time is up), then audits. */
-export async function settleAndAudit(environment: TestEnvironment, userIds: string[], timeoutMs = 40_000): Promise<LedgerAudit> {
+export async function settleAndAudit(environment: Pick<TestEnvironment, 'query'>, userIds: string[], timeoutMs = 40_000): Promise<LedgerAudit> {
   const open = async () =>
     (await environment.query<{ open: number }>(`SELECT count(*)::int AS open FROM jobs WHERE owner_id = ANY($1) AND status IN ('queued', 'running')`, [userIds]))[0].open;
   // A timeout is not thrown here: the audit counts the jobs that did not end.
