@@ -5,6 +5,7 @@ import { type AppProcess, startApi } from './support/app-process';
 import { HttpClient } from './support/http-client';
 import { authorize, OidcTestProvider } from './support/oidc-test-provider';
 import { TestEnvironment } from './support/test-environment';
+import { waitFor } from './support/wait-for';
 
 const CALLBACK_PATH = '/v1/auth/oidc/callback';
 /** Debian's chromium, as in the playground test; without it the browser case is skipped. */
@@ -14,7 +15,7 @@ const browserAvailable = existsSync(CHROMIUM) || !!process.env.CI;
 /**
  * Sign-in with OpenID Connect against a real provider (oidc-provider) on loopback: the whole
  * authorization-code + PKCE flow over HTTP, account creation and linking by verified email,
- * and each refusal: the provider down, a wrong or reused state, a replayed code, an unverified email.
+ * and each refusal: the provider down, a wrong, reused or expired state, a replayed code, an unverified email.
  */
 describe('OpenID Connect sign-in', () => {
   const environment = new TestEnvironment();
@@ -119,6 +120,22 @@ describe('OpenID Connect sign-in', () => {
     const replay = new URL(url);
     replay.searchParams.set('state', fresh.searchParams.get('state')!);
     expect(await callback(replay)).toMatchObject({ status: 401, body: { code: 'OIDC_CODE_REJECTED' } });
+  });
+
+  it('keeps a started sign-in for OIDC_STATE_TTL_SECONDS and refuses it once expired', async () => {
+    const url = await signInAtProvider('subject-expired', `oidc-expired-${environment.id}@example.test`);
+    const key = `${environment.redisPrefix}oidc:state:${url.searchParams.get('state')}`;
+    const redis = environment.redis();
+    try {
+      const ttl = await redis.ttl(key);
+      expect(ttl).toBeGreaterThan(590);
+      expect(ttl).toBeLessThanOrEqual(600);
+      await redis.pexpire(key, 1); // the sign-in's time runs out
+      await waitFor(async () => (await redis.exists(key)) === 0, { what: 'the state to expire' });
+    } finally {
+      redis.disconnect();
+    }
+    expect(await callback(url)).toMatchObject({ status: 401, body: { code: 'OIDC_STATE_INVALID' } });
   });
 
   it('sends a page that started the sign-in back with a single-use ticket', async () => {
