@@ -8,6 +8,7 @@ import { AuthApiKeys1763800004000 } from './1763800004000-auth-api-keys';
 import { TemplatesRatings1763800006000 } from './1763800006000-templates-ratings';
 import { ComfyUiPrompts1763800008000 } from './1763800008000-comfyui-prompts';
 import { JobsResultCacheDeadline1764000300000 } from './1764000300000-jobs-result-cache-deadline';
+import { AuthUserIdentities1764000500000 } from './1764000500000-auth-user-identities';
 import { StorageImageQuality1764000700000 } from './1764000700000-storage-image-quality';
 
 /** Every migration, in order. Each file belongs to the module that owns its tables. */
@@ -22,5 +23,6 @@ export const ALL_MIGRATIONS = [
   TemplatesRatings1763800006000,
   ComfyUiPrompts1763800008000,
   JobsResultCacheDeadline1764000300000,
+  AuthUserIdentities1764000500000,
   StorageImageQuality1764000700000,
 ];

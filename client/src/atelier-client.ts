@@ -75,6 +75,21 @@ export class AtelierClient {
     return this.auth.signIn(mode, email, password);
   }
 
+  /** Whether the server offers sign-in with an identity provider, and its name. */
+  identityProvider(): Promise<{ enabled: boolean; providerName?: string }> {
+    return unwrap(this.api.GET('/v1/auth/oidc'));
+  }
+
+  /** Where to send a browser to sign in with the identity provider; it comes back to `returnTo` with `#oidc-ticket=…`. */
+  identityProviderSignInUrl(returnTo = '/'): string {
+    return `${this.baseUrl}/v1/auth/oidc/start?returnTo=${encodeURIComponent(returnTo)}`;
+  }
+
+  /** Finishes that sign-in with the ticket of the URL fragment and keeps the session. */
+  signInWithTicket(ticket: string): Promise<Session> {
+    return this.auth.signInWithTicket(ticket);
+  }
+
   signOut(): Promise<void> {
     this.close();
     return this.auth.signOut();

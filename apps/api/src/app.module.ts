@@ -10,6 +10,7 @@ import { DatabaseModule, LoggingModule, PlatformConfigModule, RedisModule } from
 import { AdminController } from './admin/admin.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuthController } from './auth/auth.controller';
+import { OidcController } from './auth/oidc.controller';
 import { BillingController } from './billing/billing.controller';
 import { ComfyUiModule } from './comfyui/comfyui.module';
 import { EventsGateway } from './events/events.gateway';
@@ -56,7 +57,7 @@ const jobSubmission = JobSubmissionModule.register({ imports: [TemplatesModule],
     OpenAiModule.register(jobSubmission),
     ComfyUiModule.register(jobSubmission),
   ],
-  controllers: [AuthController, ApiKeysController, JobsController, JobTypesController, NodesController, BillingController, AdminController, WebhooksController, ModelsController],
+  controllers: [AuthController, OidcController, ApiKeysController, JobsController, JobTypesController, NodesController, BillingController, AdminController, WebhooksController, ModelsController],
   providers: [
     EventsGateway,
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

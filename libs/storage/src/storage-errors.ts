@@ -9,4 +9,5 @@ export const storageErrors = errorCatalog({
   INVALID_SIGNATURE: 'forbidden',
   BLOB_MISSING: 'unavailable',
   STORAGE_UNAVAILABLE: 'unavailable',
+  STORAGE_FULL: 'unavailable',
 });

@@ -11,6 +11,16 @@ export interface S3Settings {
   forcePathStyle: boolean;
 }
 
+/** OpenID Connect sign-in (null when OIDC_ISSUER_URL and the client are not set). */
+export interface OidcSettings {
+  issuerUrl: string;
+  clientId: string;
+  clientSecret: string;
+  providerName: string;
+  scopes: string;
+  stateTtlSeconds: number;
+}
+
 /** Typed, read-only view of the validated environment. */
 @Injectable()
 export class AppConfig {
@@ -49,6 +59,20 @@ export class AppConfig {
   get loginMaxFailuresPerEmail(): number { return Number(this.get('LOGIN_MAX_FAILURES_PER_EMAIL')); }
   get loginMaxFailuresPerIp(): number { return Number(this.get('LOGIN_MAX_FAILURES_PER_IP')); }
   get loginFailureWindowSeconds(): number { return Number(this.get('LOGIN_FAILURE_WINDOW_SECONDS')); }
+  get oidc(): OidcSettings | null {
+    const issuerUrl = this.config.get<string>('OIDC_ISSUER_URL');
+    if (!issuerUrl) return null;
+    return {
+      issuerUrl,
+      clientId: this.get('OIDC_CLIENT_ID'),
+      clientSecret: this.get('OIDC_CLIENT_SECRET'),
+      providerName: this.get('OIDC_PROVIDER_NAME'),
+      scopes: this.get('OIDC_SCOPES'),
+      stateTtlSeconds: Number(this.get('OIDC_STATE_TTL_SECONDS')),
+    };
+  }
+  get socketMaxConnectionsPerUser(): number { return Number(this.get('SOCKET_MAX_CONNECTIONS_PER_USER')); }
+  get socketMaxMessageBytes(): number { return Number(this.get('SOCKET_MAX_MESSAGE_BYTES')); }
   get apiRequestsPerMinute(): number { return Number(this.get('API_REQUESTS_PER_MINUTE')); }
   get corsOrigins(): string[] { return this.get<string>('CORS_ORIGINS').split(',').map((o) => o.trim()).filter(Boolean); }
   get adminEmail(): string | undefined { return this.config.get<string>('ADMIN_EMAIL'); }

@@ -33,8 +33,21 @@ export const envSchema = Joi.object({
   LOGIN_MAX_FAILURES_PER_EMAIL: Joi.number().integer().min(1).default(10),
   LOGIN_MAX_FAILURES_PER_IP: Joi.number().integer().min(1).default(50),
   LOGIN_FAILURE_WINDOW_SECONDS: Joi.number().integer().min(1).default(900),
+  /** OpenID Connect sign-in: all three or none (none = off). The provider must list `<public address>/v1/auth/oidc/callback` as a redirect URI. */
+  OIDC_ISSUER_URL: Joi.string().uri({ scheme: ['http', 'https'] }).optional(),
+  OIDC_CLIENT_ID: Joi.string().max(500).optional(),
+  OIDC_CLIENT_SECRET: Joi.string().max(500).optional(),
+  /** The provider's name on the playground's "Sign in with …" button. */
+  OIDC_PROVIDER_NAME: Joi.string().max(60).default('single sign-on'),
+  OIDC_SCOPES: Joi.string().pattern(/^openid( [\x21-\x7e]+)*$/).default('openid email profile'),
+  /** How long a started sign-in may take before its state expires. */
+  OIDC_STATE_TTL_SECONDS: Joi.number().integer().min(30).max(3600).default(600),
   /** Requests a minute per user (per client address on public routes), all routes together; past it, 429 with Retry-After. */
   API_REQUESTS_PER_MINUTE: Joi.number().integer().min(1).default(1200),
+  /** Socket.IO `/events` connections one user may hold on one API instance; past it the handshake is refused. */
+  SOCKET_MAX_CONNECTIONS_PER_USER: Joi.number().integer().min(1).max(10_000).default(20),
+  /** The largest Socket.IO message a client may send; a bigger one closes its connection. */
+  SOCKET_MAX_MESSAGE_BYTES: Joi.number().integer().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
   /** Browser origins allowed to call the API (comma-separated); empty = same origin only. */
   CORS_ORIGINS: Joi.string().allow('').default(''),
   ADMIN_EMAIL: Joi.string().email({ tlds: { allow: false } }).optional(),
@@ -103,4 +116,5 @@ export const envSchema = Joi.object({
 })
   .and('ADMIN_EMAIL', 'ADMIN_PASSWORD')
   .and('S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY')
+  .and('OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET')
   .unknown(true);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, Repository } from 'typeorm';
-import { AppConfig, decodeCursor, encodeCursor, type Page } from '@atelier/platform';
+import { AppConfig, decodeCursor, DomainError, encodeCursor, type Page } from '@atelier/platform';
 import { BlobStore } from '../blobs/blob-store';
 import { normalizeImage } from './image-decoder';
 import { ImageEntity, toImageView, type ImageQuality, type ImageSourceName, type ImageView } from './image.entity';
@@ -129,7 +129,10 @@ export class ImagesService {
     let bytes = await this.blobs.get(key);
     if (!bytes) {
       bytes = await renderVariant(await this.readBlob(image.sha256), { format, width });
-      await this.blobs.putKey(key, bytes);
+      // A cache that cannot be written (the disk is full) still serves what it rendered.
+      await this.blobs.putKey(key, bytes).catch((error: unknown) => {
+        if (!(error instanceof DomainError && error.code === 'STORAGE_FULL')) throw error;
+      });
     }
     return { bytes, contentType: `image/${format}`, etag: `"${image.sha256}-w${width ?? image.width}-${format}"` };
   }
