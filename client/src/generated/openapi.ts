@@ -1004,6 +1004,19 @@ export interface components {
             priority: 1 | 2 | 3;
             /** @example 100 */
             monthlyCredits: number;
+            /** @description Requests a minute per user on all routes together; null: the server default (API_REQUESTS_PER_MINUTE) */
+            requestsPerMinute: number | null;
+            /**
+             * @description Bytes of images (uploads and outputs) a user may keep
+             * @example 1073741824
+             */
+            storageQuotaBytes: number;
+        };
+        StorageUsageView: {
+            /** @description Bytes of the user’s images; deleted ones count until they are purged */
+            usedBytes: number;
+            /** @description The plan’s storageQuotaBytes */
+            quotaBytes: number;
         };
         BillingView: {
             /** @example free */
@@ -1012,6 +1025,7 @@ export interface components {
             balance: number;
             reserved: number;
             limits: components["schemas"]["PlanView"];
+            storage: components["schemas"]["StorageUsageView"];
         };
         LedgerEntryView: {
             /** Format: uuid */
@@ -1051,6 +1065,10 @@ export interface components {
             /** @enum {integer} */
             priority?: 1 | 2 | 3;
             monthlyCredits?: number;
+            /** @description null: follow API_REQUESTS_PER_MINUTE */
+            requestsPerMinute?: number | null;
+            /** @description Bytes */
+            storageQuotaBytes?: number;
         };
         ModelView: {
             /** @example pattern-cppn */
@@ -1821,7 +1839,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -1944,7 +1962,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -1995,7 +2013,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2043,7 +2061,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2100,7 +2118,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2180,7 +2198,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2247,7 +2265,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2321,7 +2339,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2529,7 +2547,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2597,7 +2615,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2675,7 +2693,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2724,7 +2742,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2768,7 +2786,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2807,7 +2825,7 @@ export interface operations {
                     "application/json": components["schemas"]["PlanView"][];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2855,7 +2873,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2918,7 +2936,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2988,7 +3006,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3070,7 +3088,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3160,7 +3178,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3242,7 +3260,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3294,7 +3312,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3343,7 +3361,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3418,7 +3436,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3489,7 +3507,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3558,7 +3576,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3640,7 +3658,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3706,7 +3724,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3774,7 +3792,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3843,7 +3861,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3912,7 +3930,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4000,7 +4018,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4082,7 +4100,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4158,7 +4176,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4225,7 +4243,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description MISSING_SCOPE: an API key needs images:write */
+            /** @description STORAGE_QUOTA_EXCEEDED (details: quotaBytes, usedBytes, requiredBytes) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4261,7 +4279,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4329,7 +4347,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4396,7 +4414,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4497,7 +4515,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4595,7 +4613,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4673,7 +4691,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4755,7 +4773,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4837,7 +4855,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */

@@ -75,6 +75,10 @@ export class JobEntity {
   @Column({ name: 'template_version', type: 'integer', nullable: true })
   templateVersion!: number | null;
 
+  /** The owner's plan's storage quota when accepted (bytes), which the outputs are held to; null: none. */
+  @Column({ name: 'storage_quota_bytes', type: 'bigint', nullable: true, transformer: { from: (v: string | null) => (v === null ? null : Number(v)), to: (v: number | null) => v } })
+  storageQuotaBytes!: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

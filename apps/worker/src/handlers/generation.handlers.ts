@@ -47,7 +47,7 @@ abstract class GenerationHandler<T extends GenerationType> implements JobHandler
     if (result === 'canceled') throw new JobCanceled(job.id);
     const outputs: JobOutput[] = [];
     for (const image of result.images) {
-      outputs.push({ ...imageOutput(await this.images.saveJobOutput(job.ownerId, job.id, image.png)), seed: image.seed });
+      outputs.push({ ...imageOutput(await this.images.saveJobOutput(job, image.png)), seed: image.seed });
     }
     outputs.push({
       kind: 'json',

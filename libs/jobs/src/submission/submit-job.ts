@@ -197,6 +197,7 @@ export class SubmitJob implements OnModuleInit {
           webhookUrl: request.webhookUrl,
           cost: request.cost,
           priority: plan.priority,
+          storageQuotaBytes: plan.storageQuotaBytes,
           templateId: request.template?.id ?? null,
           templateVersion: request.template?.version ?? null,
         },
