@@ -10,6 +10,7 @@ import { ComfyUiPrompts1763800008000 } from './1763800008000-comfyui-prompts';
 import { BillingPlanBudgetsQuotas1764000400000 } from './1764000400000-billing-plan-budgets-quotas';
 import { StorageImagesUsage1764000400500 } from './1764000400500-storage-images-usage';
 import { JobsStorageQuota1764000401000 } from './1764000401000-jobs-storage-quota';
+import { TemplatesSplitRatingVersions1764000402000 } from './1764000402000-templates-split-rating-versions';
 
 /** Every migration, in order. Each file belongs to the module that owns its tables. */
 export const ALL_MIGRATIONS = [
@@ -25,4 +26,5 @@ export const ALL_MIGRATIONS = [
   BillingPlanBudgetsQuotas1764000400000,
   StorageImagesUsage1764000400500,
   JobsStorageQuota1764000401000,
+  TemplatesSplitRatingVersions1764000402000,
 ];

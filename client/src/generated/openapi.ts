@@ -408,6 +408,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/templates/{id}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["TemplatesController_setSplit"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/templates/{id}/versions": {
         parameters: {
             query?: never;
@@ -482,6 +498,38 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["RatingsController_rate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RatingRecordsController_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/templates/{id}/versions/{version}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RatingRecordsController_ofTemplateVersion"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1170,8 +1218,30 @@ export interface components {
                 [key: string]: string;
             };
             tags: string[];
+            /**
+             * @description Weights by version: renders and jobs without a version are assigned one by a stable hash of the user; null: the latest version
+             * @example {
+             *       "2": 50,
+             *       "3": 50
+             *     }
+             */
+            split: {
+                [key: string]: number;
+            } | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        TemplateSplitDto: {
+            /**
+             * @description Weights by version number; null clears the split
+             * @example {
+             *       "2": 50,
+             *       "3": 50
+             *     }
+             */
+            split: {
+                [key: string]: number;
+            } | null;
         };
         TemplatePage: {
             items: components["schemas"]["TemplateView"][];
@@ -1183,6 +1253,8 @@ export interface components {
             jobs: number;
             ratings: number;
             averageScore: number | null;
+            /** @description Sample standard deviation of the scores; null under two ratings */
+            scoreStdDev: number | null;
         };
         SignificanceView: {
             /** @description The two best-rated versions */
@@ -1190,10 +1262,16 @@ export interface components {
             difference: number;
             ratingsNeededPerVersion: number | null;
             enough: boolean;
+            /** @description Two-sided p-value of the difference (Welch's test); null while a version has under two ratings */
+            pValue: number | null;
         };
         TemplateStatsView: {
             /** Format: uuid */
             templateId: string;
+            /** @description The traffic split in force */
+            split: {
+                [key: string]: number;
+            } | null;
             versions: components["schemas"]["VersionStatsView"][];
             significance: components["schemas"]["SignificanceView"] | null;
         };
@@ -1236,6 +1314,33 @@ export interface components {
             score: number;
             feedback: string | null;
             ratings: components["schemas"]["RatingSummaryView"];
+        };
+        RatingRecordView: {
+            /** Format: uuid */
+            imageId: string;
+            /**
+             * Format: uuid
+             * @description Who rated
+             */
+            userId: string;
+            score: number;
+            feedback: string | null;
+            /**
+             * Format: uuid
+             * @description The template the image was made with, if any
+             */
+            templateId: string | null;
+            templateVersion: number | null;
+            /**
+             * Format: date-time
+             * @description When given (or last replaced)
+             */
+            createdAt: string;
+        };
+        RatingPage: {
+            items: components["schemas"]["RatingRecordView"][];
+            /** @description Pass back as ?cursor= for the next page */
+            nextCursor: string | null;
         };
         ImageView: {
             /** Format: uuid */
@@ -3814,6 +3919,97 @@ export interface operations {
             };
         };
     };
+    TemplatesController_setSplit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateSplitDto"];
+            };
+        };
+        responses: {
+            /** @description The latest version, with the split */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateView"];
+                };
+            };
+            /** @description Malformed JSON or wrong types (VALIDATION_FAILED with details.fields, BAD_REQUEST, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description MISSING_SCOPE: an API key needs templates:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description TEMPLATE_NOT_FOUND (or private to someone else) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INVALID_SPLIT: a version the template lacks, or a weight that is not a positive integer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (database, Redis, storage) is down; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     TemplatesController_versions: {
         parameters: {
             query?: never;
@@ -4161,6 +4357,153 @@ export interface operations {
             };
             /** @description IMAGE_NOT_FOUND (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (database, Redis, storage) is down; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RatingRecordsController_mine: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description Default 20 (jobs) or 50 (ledger) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's ratings with their feedback, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingPage"];
+                };
+            };
+            /** @description Malformed JSON or wrong types (VALIDATION_FAILED with details.fields, BAD_REQUEST, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description MISSING_SCOPE: an API key needs images:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (database, Redis, storage) is down; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RatingRecordsController_ofTemplateVersion: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description Default 20 (jobs) or 50 (ledger) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every rating of images made with this template version, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingPage"];
+                };
+            };
+            /** @description Malformed JSON or wrong types (VALIDATION_FAILED with details.fields, BAD_REQUEST, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description ADMIN_ONLY: administrators only */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
