@@ -6,7 +6,10 @@ import { TestEnvironment } from './support/test-environment';
 
 const WINDOW_SECONDS = 600;
 
-/** The image library (GET /v1/images) and signed URLs that stay the same for a window, as caches need. */
+/**
+ * The image library (GET /v1/images) and signed URLs that stay the same for a window, as caches
+ * need; and a deprecated route's headers (the same API process serves both).
+ */
 describe('image library and cacheable signed URLs', () => {
   const environment = new TestEnvironment();
   let api: AppProcess;
@@ -92,5 +95,20 @@ describe('image library and cacheable signed URLs', () => {
     const tampered = await http.bytes(url.replace(/sig=(.)/, (_, c: string) => `sig=${c === 'A' ? 'B' : 'A'}`));
     expect(tampered.status).toBe(403);
     expect(tampered.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('answers the deprecated GET /v1/users/me like /v1/me, with Deprecation, Sunset and a successor Link; the OpenAPI document marks it', async () => {
+    const alias = await owner.client.get('/v1/users/me');
+    const current = await owner.client.get('/v1/me');
+    expect(alias.status).toBe(200);
+    expect(alias.body).toEqual(current.body);
+    expect(alias.headers.get('deprecation')).toBe(`@${Date.UTC(2026, 11, 1) / 1000}`);
+    expect(alias.headers.get('sunset')).toBe('Wed, 30 Jun 2027 00:00:00 GMT');
+    expect(alias.headers.get('link')).toContain('</v1/me>; rel="successor-version"');
+    expect(current.headers.get('deprecation')).toBeNull();
+    expect(current.headers.get('sunset')).toBeNull();
+    const document = (await http.get('/docs-json')).body;
+    expect(document.paths['/v1/users/me'].get.deprecated).toBe(true);
+    expect(document.paths['/v1/me'].get.deprecated).toBeUndefined();
   });
 });

@@ -82,7 +82,7 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
     await page.getByLabel(/^Password/).fill('correct horse battery');
     await page.getByRole('button', { name: 'Create account' }).click();
     // Hashing the password (argon2) can take seconds on a busy machine.
-    await expect.poll(() => page.locator('#account-summary').textContent(), { timeout: 15_000 }).toMatch(/Free plan · 200 credits available/);
+    await expect.poll(() => page.locator('#account-summary').textContent(), { timeout: 15_000 }).toMatch(/Free plan · 200 credits available · 0 B of 1 GiB stored$/);
     expect(await page.locator('#auth').isHidden()).toBe(true);
 
     const unlabeled = await inPage<string[]>(

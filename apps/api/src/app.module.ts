@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from '@atelier/auth';
 import { BillingModule } from '@atelier/billing';
 import { JobSubmissionModule, JobsModule } from '@atelier/jobs';
@@ -16,6 +16,7 @@ import { ComfyUiModule } from './comfyui/comfyui.module';
 import { EventsGateway } from './events/events.gateway';
 import { HealthModule } from './health/health.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { DeprecationHeadersInterceptor } from './http/deprecation/deprecated-route';
 import { ApiThrottlingModule } from './http/throttling/api-throttling.module';
 import { apiValidationPipe } from './http/validation.pipe';
 import { ImagesHttpModule } from './images/images-http.module';
@@ -62,6 +63,7 @@ const jobSubmission = JobSubmissionModule.register({ imports: [TemplatesModule],
     EventsGateway,
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_PIPE, useValue: apiValidationPipe },
+    { provide: APP_INTERCEPTOR, useClass: DeprecationHeadersInterceptor },
   ],
 })
 export class AppModule {}

@@ -86,6 +86,9 @@ export class JobEntity {
   /** Set at the first start: no attempt runs past it (the type's overall deadline). */
   @Column({ name: 'deadline_at', type: 'timestamptz', nullable: true })
   deadlineAt!: Date | null;
+  /** The owner's plan's storage quota when accepted (bytes), which the outputs are held to; null: none. */
+  @Column({ name: 'storage_quota_bytes', type: 'bigint', nullable: true, transformer: { from: (v: string | null) => (v === null ? null : Number(v)), to: (v: number | null) => v } })
+  storageQuotaBytes!: number | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

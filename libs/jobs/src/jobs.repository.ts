@@ -164,6 +164,8 @@ function fromRaw(raw: Record<string, unknown>): Partial<JobEntity> {
     attempts: raw.attempts as number,
     templateId: (raw.template_id as string | null) ?? null,
     templateVersion: (raw.template_version as number | null) ?? null,
+    // bigint arrives as a string here too.
+    storageQuotaBytes: raw.storage_quota_bytes === null || raw.storage_quota_bytes === undefined ? null : Number(raw.storage_quota_bytes),
     createdAt: raw.created_at as Date,
     startedAt: raw.started_at as Date | null,
     finishedAt: raw.finished_at as Date | null,

@@ -7,6 +7,7 @@ import { ImagesService, SignedImageUrls, storageErrors, type ImageContent } from
 import { httpErrors } from '../http/http-errors';
 import { ApiErrors } from '../openapi/api-errors';
 import { RatingsService } from '../ratings/ratings.service';
+import { StorageQuotas } from './storage-quotas';
 import { ImageContentQuery } from './image-content.query';
 import { ImageListQuery } from './image-list.query';
 import { ImageDetailsView, ImagePage, ImageView } from './image.views';
@@ -24,6 +25,7 @@ export class ImagesController {
     private readonly urls: SignedImageUrls,
     private readonly credentials: CredentialVerifier,
     private readonly ratings: RatingsService,
+    private readonly quotas: StorageQuotas,
   ) {}
 
   @Post()
@@ -32,12 +34,12 @@ export class ImagesController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'PNG, JPEG or WebP (checked by content)' } } } })
   @ApiCreatedResponse({ type: ImageView })
-  @ApiErrors([400, 'FILE_MISSING'], [413, 'Over the upload size limit'], [415, 'UNSUPPORTED_IMAGE'], [422, 'IMAGE_TOO_LARGE (pixels, decompression bombs), IMAGE_UNDECODABLE'])
-  upload(@CurrentPrincipal() principal: Principal, @UploadedFile() file: Express.Multer.File | undefined): Promise<ImageView> {
+  @ApiErrors([400, 'FILE_MISSING'], [403, 'STORAGE_QUOTA_EXCEEDED (details: quotaBytes, usedBytes, requiredBytes)'], [413, 'Over the upload size limit'], [415, 'UNSUPPORTED_IMAGE'], [422, 'IMAGE_TOO_LARGE (pixels, decompression bombs), IMAGE_UNDECODABLE'])
+  async upload(@CurrentPrincipal() principal: Principal, @UploadedFile() file: Express.Multer.File | undefined): Promise<ImageView> {
     if (!file?.buffer?.length) {
       throw httpErrors('FILE_MISSING', 'Send the image as multipart/form-data in the field "file"');
     }
-    return this.images.upload(principal.userId, file.buffer);
+    return this.images.upload(principal.userId, file.buffer, await this.quotas.of(principal.userId));
   }
 
   @Get()

@@ -49,7 +49,7 @@ abstract class GenerationHandler<T extends GenerationType> implements JobHandler
     if (result === 'canceled') throw new JobCanceled(job.id);
     const outputs: JobOutput[] = [];
     for (const image of result.images) {
-      const saved = await this.images.saveJobOutput(job.ownerId, job.id, image.png, { quality: await storedQuality(image.png) });
+      const saved = await this.images.saveJobOutput(job, image.png, { quality: await storedQuality(image.png) });
       outputs.push({ ...imageOutput(saved), seed: image.seed });
     }
     outputs.push({

@@ -17,6 +17,6 @@ export class StylizeHandler implements JobHandler<'stylize'> {
     const styled = await stylize(source, input.style);
     if (await isCanceled()) throw new JobCanceled(job.id);
     await reportProgress(2, 3);
-    return [imageOutput(await this.images.saveJobOutput(job.ownerId, job.id, styled))];
+    return [imageOutput(await this.images.saveJobOutput(job, styled))];
   }
 }

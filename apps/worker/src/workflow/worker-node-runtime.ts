@@ -80,7 +80,7 @@ export class WorkerNodeRuntimes {
         return encoded(channel === 'alpha' ? band.negate() : band);
       },
       saveImage: async (image) => {
-        const saved = await this.images.saveJobOutput(job.ownerId, job.id, image.png);
+        const saved = await this.images.saveJobOutput(job, image.png);
         return { imageId: saved.id, width: saved.width, height: saved.height };
       },
       ocr: (image) => this.text.recognize(image.png),

@@ -40,7 +40,7 @@ describe('the result cache (real Postgres, Redis and Bull)', () => {
   const runToSuccess = async (job: JobEntity) => {
     const lifecycle = app.get(JobLifecycle);
     await lifecycle.start(job.id);
-    const output = await images.saveJobOutput(job.ownerId, job.id, await gradientPng(16, 16));
+    const output = await images.saveJobOutput(job, await gradientPng(16, 16));
     const outputs = [
       { imageId: output.id, url: '', width: output.width, height: output.height },
       { kind: 'json' as const, data: { faces: [{ score: 0.9 }], ran: job.id } },
@@ -51,7 +51,7 @@ describe('the result cache (real Postgres, Redis and Bull)', () => {
 
   it('answers an identical deterministic job with the earlier outputs at once, charged RESULT_CACHE_COST, queueing nothing', async () => {
     const userId = await newUser();
-    const imageId = (await images.upload(userId, await gradientPng())).id;
+    const imageId = (await images.upload(userId, await gradientPng(), null)).id;
     const body = { type: 'detect-faces', input: { imageId } };
     const first = await submit.execute(userId, body);
     expect(first.job).toMatchObject({ status: 'queued', cached: false, cost: 2 });
@@ -66,17 +66,17 @@ describe('the result cache (real Postgres, Redis and Bull)', () => {
     expect(await ledger.balanceOf(userId)).toEqual({ balance: before.balance - 1, reserved: 0 });
 
     // The same bytes uploaded again are the same work.
-    const sameBytes = (await images.upload(userId, await gradientPng())).id;
+    const sameBytes = (await images.upload(userId, await gradientPng(), null)).id;
     expect(sameBytes).not.toBe(imageId);
     expect((await submit.execute(userId, { type: 'detect-faces', input: { imageId: sameBytes } })).job).toMatchObject({ cached: true });
     // Other content is other work.
-    const other = (await images.upload(userId, await gradientPng(40, 40))).id;
+    const other = (await images.upload(userId, await gradientPng(40, 40), null)).id;
     expect((await submit.execute(userId, { type: 'detect-faces', input: { imageId: other } })).job).toMatchObject({ status: 'queued', cached: false });
   });
 
   it('computes again with cache: false, for another user, and when an output image was deleted', async () => {
     const userId = await newUser();
-    const imageId = (await images.upload(userId, await gradientPng())).id;
+    const imageId = (await images.upload(userId, await gradientPng(), null)).id;
     const body = { type: 'ocr', input: { imageId } };
     const first = await submit.execute(userId, body);
     const outputs = await runToSuccess(first.job);
@@ -84,7 +84,7 @@ describe('the result cache (real Postgres, Redis and Bull)', () => {
     expect((await submit.execute(userId, { ...body, cache: false })).job).toMatchObject({ status: 'queued', cached: false });
 
     const stranger = await newUser();
-    const theirImage = (await images.upload(stranger, await gradientPng())).id;
+    const theirImage = (await images.upload(stranger, await gradientPng(), null)).id;
     expect((await submit.execute(stranger, { type: 'ocr', input: { imageId: theirImage } })).job).toMatchObject({ status: 'queued', cached: false });
 
     const [image] = outputs;
@@ -114,7 +114,7 @@ describe('the result cache (real Postgres, Redis and Bull)', () => {
 
   it('replays a cached answer by its Idempotency-Key', async () => {
     const userId = await newUser();
-    const imageId = (await images.upload(userId, await gradientPng())).id;
+    const imageId = (await images.upload(userId, await gradientPng(), null)).id;
     const body = { type: 'detect-lines', input: { imageId } };
     await runToSuccess((await submit.execute(userId, body)).job);
     const cached = await submit.execute(userId, body, 'cached-key');

@@ -199,6 +199,7 @@ export class SubmitJob implements OnModuleInit {
       templateId: request.template?.id ?? null,
       templateVersion: request.template?.version ?? null,
       cacheKey: request.cacheKey,
+      storageQuotaBytes: request.plan.storageQuotaBytes,
     };
   }
 
