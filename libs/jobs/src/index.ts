@@ -10,6 +10,7 @@ export { JobQueueConsumer, type QueuedJobHandler } from './queue/job-queue.consu
 export { WorkerControl } from './control/worker-control';
 export { WORKER_CONTROL, type CancelJobMessage, type ModelControlMessage, type WorkerControlMessage } from './control/worker-control.messages';
 export type { QueuedJobPayload } from './queue/queue-names';
+export { attemptBudgetMs, jobDeadlineMs, type AttemptCaps } from './queue/attempt-limits';
 export { JobEventsPublisher } from './events/job-events.publisher';
 export { EVENTS_NAMESPACE, FINAL_EVENTS, userRoom, type JobEventName, type JobEventPayloads, type NodeProgress, type OwnedJobEvent } from './events/job-events';
 export { JobEventStream, type JobEventListener } from './events/job-event-stream';

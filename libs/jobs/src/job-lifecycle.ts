@@ -65,6 +65,11 @@ export class JobLifecycle {
     this.events.publish(job.ownerId, event, { jobId: job.id, ...payload } as JobEventPayloads[E]);
   }
 
+  /** The job's overall deadline: set now (`deadlineMs` from now) at its first start, kept across retries. */
+  deadline(job: Pick<JobEntity, 'id' | 'deadlineAt'>, deadlineMs: number): Promise<Date> {
+    return job.deadlineAt ? Promise.resolve(job.deadlineAt) : this.jobs.fixDeadline(job.id, deadlineMs);
+  }
+
   async isCanceled(jobId: string): Promise<boolean> {
     return (await this.jobs.findById(jobId))?.status === 'canceled';
   }

@@ -93,6 +93,15 @@ export class JobsRepository {
     return raw ? this.jobs.create(fromRaw(raw)) : null;
   }
 
+  /** Sets the overall deadline at the first start (`ms` from now) and returns it; later starts keep the first one. */
+  async fixDeadline(id: string, ms: number): Promise<Date> {
+    const [rows] = (await this.jobs.query(
+      `UPDATE jobs SET deadline_at = COALESCE(deadline_at, now() + make_interval(secs => $2::double precision / 1000)) WHERE id = $1 RETURNING deadline_at`,
+      [id, ms],
+    )) as [Array<{ deadline_at: Date }>, number];
+    return rows[0].deadline_at;
+  }
+
   async saveProgress(id: string, progress: JobEntity['progress']): Promise<void> {
     await this.jobs.update({ id, status: 'running' }, { progress });
   }

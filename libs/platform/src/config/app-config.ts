@@ -63,6 +63,8 @@ export class AppConfig {
   get uploadMaxPixels(): number { return Number(this.get('UPLOAD_MAX_PIXELS')); }
   get queueLockDurationMs(): number { return Number(this.get('QUEUE_LOCK_DURATION_MS')); }
   get queueAgingSeconds(): number { return Number(this.get('QUEUE_AGING_SECONDS')); }
+  get jobAttemptTimeoutCapMs(): number { return Number(this.get('JOB_ATTEMPT_TIMEOUT_CAP_MS')); }
+  get jobDeadlineCapMs(): number { return Number(this.get('JOB_DEADLINE_CAP_MS')); }
   get resultCacheCost(): number { return Number(this.get('RESULT_CACHE_COST')); }
   get queueReconcileSeconds(): number { return Number(this.get('QUEUE_RECONCILE_SECONDS')); }
   get imageRetentionDays(): number { return Number(this.get('IMAGE_RETENTION_DAYS')); }

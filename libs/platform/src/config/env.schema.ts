@@ -60,6 +60,9 @@ export const envSchema = Joi.object({
   QUEUE_AGING_SECONDS: Joi.number().integer().min(1).default(120),
   /** Unfinished jobs older than this that Bull lost (Redis restarted) are re-enqueued. */
   QUEUE_RECONCILE_SECONDS: Joi.number().integer().min(1).default(30),
+  /** Caps over every job type's own time limits (0: none): one attempt, and all attempts of a job from its first start. */
+  JOB_ATTEMPT_TIMEOUT_CAP_MS: Joi.number().integer().min(0).default(0),
+  JOB_DEADLINE_CAP_MS: Joi.number().integer().min(0).default(0),
   /** What a job answered by the result cache (an identical deterministic job of the user already succeeded) costs. */
   RESULT_CACHE_COST: Joi.number().integer().min(0).default(0),
   /** Soft-deleted images are purged (rows, then unreferenced blobs) after this many days. */
