@@ -967,6 +967,11 @@ export interface components {
             type: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "workflow";
             /** @enum {string} */
             lane: "gpu" | "cpu";
+            /**
+             * @description light: short GPU work with its own queue and reserved worker slots, never behind generations
+             * @enum {string}
+             */
+            jobClass: "light" | "heavy";
             description: string;
             /** @description JSON Schema of the job's input (the schema the server validates with) */
             inputSchema: {

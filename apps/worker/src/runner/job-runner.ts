@@ -36,6 +36,8 @@ export class JobRunner implements OnApplicationBootstrap {
     const gaveUp = (payload: QueuedJobPayload, reason: string) => this.gaveUp(payload, reason);
     this.consumer.consume('cpu', this.config.workerCpuConcurrency, process, gaveUp);
     this.consumer.consume('gpu', this.config.workerGpuConcurrency, process, gaveUp);
+    // Reserved slots for light GPU work: never behind a generation on this worker.
+    this.consumer.consume('gpu-light', this.config.workerLightConcurrency, process, gaveUp);
     this.webhooks.consume();
   }
 

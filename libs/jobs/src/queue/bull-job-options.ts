@@ -1,5 +1,5 @@
 import type { JobOptions } from 'bull';
-import { bullPriority } from '../submission/plan-limits';
+import { fairBullPriority } from '../submission/plan-limits';
 import type { JobType } from '../types/job-types';
 
 /** One attempt and up to three retries, for transient failures only (attemptOutcome decides). */
@@ -8,14 +8,15 @@ export const MAX_ATTEMPTS = 4;
 export const RETRY_BACKOFF_MS = 1000;
 
 /**
- * How a job sits in Bull: its row id as Bull's id, its plan priority, four attempts with
+ * How a job sits in Bull: its row id as Bull's id, its plan priority (and within it, after the
+ * first jobs of other users: `ownWaiting`, see fairBullPriority), four attempts with
  * exponential backoff. No Bull `timeout`: Bull's would free the worker's slot while the handler
  * goes on running; the worker enforces each attempt's time limit itself (see attempt-limits.ts).
  */
-export function bullJobOptions(jobId: string, _type: JobType, planPriority: number): JobOptions {
+export function bullJobOptions(jobId: string, _type: JobType, planPriority: number, ownWaiting = 0): JobOptions {
   return {
     jobId,
-    priority: bullPriority(planPriority),
+    priority: fairBullPriority(planPriority, ownWaiting),
     attempts: MAX_ATTEMPTS,
     backoff: { type: 'exponential', delay: RETRY_BACKOFF_MS },
     removeOnComplete: 1000,
