@@ -1290,6 +1290,10 @@ export interface components {
             lanes: string[];
             /** @description Drained: it finishes its running jobs and takes no new ones (POST /v1/admin/workers/{id}/resume) */
             draining: boolean;
+            /** @description False once it left rotation because its own jobs kept failing (it takes no jobs and fails its liveness probe until restarted) */
+            healthy: boolean;
+            /** @description Why it is unhealthy */
+            unhealthyReason?: string;
             models: components["schemas"]["WorkerModelView"][];
             /**
              * Format: date-time

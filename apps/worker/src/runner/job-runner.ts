@@ -3,6 +3,7 @@ import { attemptBudgetMs, attemptOutcome, fieldIssues, jobDeadlineMs, jobErrors,
 import { AppConfig } from '@atelier/platform';
 import { JOB_HANDLERS, JobCanceled, type JobHandler } from '../handlers/job-handler';
 import { JobHandlerRegistry } from '../handlers/job-handler-registry';
+import { WorkerHealth } from '../health/worker-health';
 import { WorkerMetrics } from '../metrics/worker-metrics';
 import { AttemptTimer } from './attempt-timer';
 import { CanceledJobs } from './canceled-jobs';
@@ -26,6 +27,7 @@ export class JobRunner implements OnApplicationBootstrap {
     private readonly canceled: CanceledJobs,
     private readonly webhooks: WebhookDelivery,
     private readonly metrics: WorkerMetrics,
+    private readonly health: WorkerHealth,
     private readonly config: AppConfig,
   ) {
     this.handlers = new JobHandlerRegistry(handlers, JOB_TYPES);
@@ -78,6 +80,7 @@ export class JobRunner implements OnApplicationBootstrap {
         isCanceled: async () => timer.expired || this.canceled.has(job.id) || (await this.lifecycle.isCanceled(job.id)),
       });
       await this.lifecycle.succeed(job, outputs, totalSteps);
+      this.health.succeeded();
       stopTimer();
       this.metrics.jobs.inc({ type: job.type, outcome: 'succeeded', code: '' });
     } catch (error) {
@@ -85,7 +88,11 @@ export class JobRunner implements OnApplicationBootstrap {
         this.logger.log({ jobId: job.id }, 'job stopped after cancel');
         return;
       }
-      if (timer.expired) return await this.onTimeout(job, timer, deadlineAt, attempt);
+      if (timer.expired) {
+        this.health.failed(job.id, jobErrors('JOB_TIMEOUT', 'attempt past its time limit'));
+        return await this.onTimeout(job, timer, deadlineAt, attempt);
+      }
+      this.health.failed(job.id, error);
       await this.onError(job, error, attempt);
     } finally {
       timer.clear();

@@ -75,6 +75,7 @@ export class AppConfig {
   get workerMetricsPort(): number { return Number(this.get('WORKER_METRICS_PORT')); }
   get workerCpuConcurrency(): number { return Number(this.get('WORKER_CPU_CONCURRENCY')); }
   get workerGpuConcurrency(): number { return Number(this.get('WORKER_GPU_CONCURRENCY')); }
+  get workerUnhealthyAfterFailures(): number { return Number(this.get('WORKER_UNHEALTHY_AFTER_FAILURES')); }
   get workerLightConcurrency(): number { return Number(this.get('WORKER_LIGHT_CONCURRENCY')); }
   get defaultTxt2ImgModel(): string { return this.get('DEFAULT_TXT2IMG_MODEL'); }
   get defaultImg2ImgModel(): string { return this.get('DEFAULT_IMG2IMG_MODEL'); }

@@ -76,6 +76,8 @@ export const envSchema = Joi.object({
   WORKER_METRICS_PORT: Joi.number().port().default(9464),
   WORKER_CPU_CONCURRENCY: Joi.number().integer().min(1).max(64).default(2),
   WORKER_GPU_CONCURRENCY: Joi.number().integer().min(1).max(16).default(1),
+  /** A worker whose last this-many attempts in a row failed by its own fault stops taking jobs and fails its liveness probe (0: never). */
+  WORKER_UNHEALTHY_AFTER_FAILURES: Joi.number().integer().min(0).default(5),
   /** Slots reserved for light GPU work (face, line and text detection), beside the generation slots. */
   WORKER_LIGHT_CONCURRENCY: Joi.number().integer().min(1).max(16).default(1),
   /** The model a txt2img / img2img job without `model` gets. */
