@@ -96,6 +96,7 @@ export class JobRunner implements OnApplicationBootstrap {
       await this.onError(job, error, attempt);
     } finally {
       timer.clear();
+      this.lifecycle.settleProgress(job.id);
       this.canceled.delete(job.id);
     }
   }
