@@ -1114,6 +1114,11 @@ export interface components {
             type: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "detect-corruption" | "assess-quality" | "stylize" | "workflow";
             /** @enum {string} */
             lane: "gpu" | "cpu";
+            /**
+             * @description light: short GPU work with its own queue and reserved worker slots, never behind generations
+             * @enum {string}
+             */
+            jobClass: "light" | "heavy";
             description: string;
             /** @description JSON Schema of the job's input (the schema the server validates with) */
             inputSchema: {
@@ -1570,6 +1575,10 @@ export interface components {
             lanes: string[];
             /** @description Drained: it finishes its running jobs and takes no new ones (POST /v1/admin/workers/{id}/resume) */
             draining: boolean;
+            /** @description False once it left rotation because its own jobs kept failing (it takes no jobs and fails its liveness probe until restarted) */
+            healthy: boolean;
+            /** @description Why it is unhealthy */
+            unhealthyReason?: string;
             models: components["schemas"]["WorkerModelView"][];
             /**
              * Format: date-time

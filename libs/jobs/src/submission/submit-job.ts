@@ -257,7 +257,7 @@ export class SubmitJob implements OnModuleInit {
 
   private async enqueueOrUndo(job: JobEntity, idempotencyKey: string | undefined): Promise<void> {
     try {
-      await this.queue.enqueue(job);
+      await this.queue.enqueue(job, await this.jobs.countOwnWaiting(job.ownerId, job.type, job.id));
     } catch (error) {
       await this.dataSource.transaction(async (em) => {
         await this.ledger.release(em, job.id);

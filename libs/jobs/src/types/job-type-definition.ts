@@ -7,6 +7,9 @@ export type { CostRule, Workload } from '@atelier/billing';
 /** Model work goes to the `gpu` lane; plain image operations to the `cpu` lane. */
 export type JobLane = 'gpu' | 'cpu';
 
+/** `light`: short GPU work (detections, OCR) with its own queue and worker slots; `heavy`: the rest. */
+export type JobClass = 'light' | 'heavy';
+
 export interface JobOutputDescription {
   kind: 'image' | 'json';
   description: string;
@@ -37,6 +40,8 @@ export interface Acceptance {
 export interface JobTypeDefinition<Type extends string = string, Input extends z.ZodType = z.ZodType> {
   readonly type: Type;
   readonly lane: JobLane;
+  /** Default `heavy`. Light GPU work is never queued behind generations. */
+  readonly jobClass?: JobClass;
   readonly description: string;
   /** The `input` object's schema: what the server validates, documents and applies defaults from. */
   readonly input: Input;

@@ -89,6 +89,8 @@ export class AppConfig {
   get uploadMaxPixels(): number { return Number(this.get('UPLOAD_MAX_PIXELS')); }
   get queueLockDurationMs(): number { return Number(this.get('QUEUE_LOCK_DURATION_MS')); }
   get queueAgingSeconds(): number { return Number(this.get('QUEUE_AGING_SECONDS')); }
+  get jobAttemptTimeoutCapMs(): number { return Number(this.get('JOB_ATTEMPT_TIMEOUT_CAP_MS')); }
+  get jobDeadlineCapMs(): number { return Number(this.get('JOB_DEADLINE_CAP_MS')); }
   get resultCacheCost(): number { return Number(this.get('RESULT_CACHE_COST')); }
   get queueReconcileSeconds(): number { return Number(this.get('QUEUE_RECONCILE_SECONDS')); }
   get imageRetentionDays(): number { return Number(this.get('IMAGE_RETENTION_DAYS')); }
@@ -99,6 +101,8 @@ export class AppConfig {
   get workerMetricsPort(): number { return Number(this.get('WORKER_METRICS_PORT')); }
   get workerCpuConcurrency(): number { return Number(this.get('WORKER_CPU_CONCURRENCY')); }
   get workerGpuConcurrency(): number { return Number(this.get('WORKER_GPU_CONCURRENCY')); }
+  get workerUnhealthyAfterFailures(): number { return Number(this.get('WORKER_UNHEALTHY_AFTER_FAILURES')); }
+  get workerLightConcurrency(): number { return Number(this.get('WORKER_LIGHT_CONCURRENCY')); }
   get defaultTxt2ImgModel(): string { return this.get('DEFAULT_TXT2IMG_MODEL'); }
   get defaultImg2ImgModel(): string { return this.get('DEFAULT_IMG2IMG_MODEL'); }
   get generationMaxBatch(): number { return Number(this.get('GENERATION_MAX_BATCH')); }

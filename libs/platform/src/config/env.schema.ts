@@ -75,6 +75,9 @@ export const envSchema = Joi.object({
   QUEUE_AGING_SECONDS: Joi.number().integer().min(1).default(120),
   /** Unfinished jobs older than this that Bull lost (Redis restarted) are re-enqueued. */
   QUEUE_RECONCILE_SECONDS: Joi.number().integer().min(1).default(30),
+  /** Caps over every job type's own time limits (0: none): one attempt, and all attempts of a job from its first start. */
+  JOB_ATTEMPT_TIMEOUT_CAP_MS: Joi.number().integer().min(0).default(0),
+  JOB_DEADLINE_CAP_MS: Joi.number().integer().min(0).default(0),
   /** What a job answered by the result cache (an identical deterministic job of the user already succeeded) costs. */
   RESULT_CACHE_COST: Joi.number().integer().min(0).default(0),
   /** Soft-deleted images are purged (rows, then unreferenced blobs) after this many days. */
@@ -88,6 +91,10 @@ export const envSchema = Joi.object({
   WORKER_METRICS_PORT: Joi.number().port().default(9464),
   WORKER_CPU_CONCURRENCY: Joi.number().integer().min(1).max(64).default(2),
   WORKER_GPU_CONCURRENCY: Joi.number().integer().min(1).max(16).default(1),
+  /** A worker whose last this-many attempts in a row failed by its own fault stops taking jobs and fails its liveness probe (0: never). */
+  WORKER_UNHEALTHY_AFTER_FAILURES: Joi.number().integer().min(0).default(5),
+  /** Slots reserved for light GPU work (face, line and text detection), beside the generation slots. */
+  WORKER_LIGHT_CONCURRENCY: Joi.number().integer().min(1).max(16).default(1),
   /** The model a txt2img / img2img job without `model` gets. */
   DEFAULT_TXT2IMG_MODEL: Joi.string().default('pattern-cppn'),
   DEFAULT_IMG2IMG_MODEL: Joi.string().default('tiny-sd'),
