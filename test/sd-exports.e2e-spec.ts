@@ -53,4 +53,25 @@ describe('Stable-Diffusion exports: API → worker → image', () => {
     const img2img = await run('img2img', 'tiny-sd-fp16', { ...small, imageId: source.body.id, strength: 0.7 });
     expect(img2img.job.outputs[0]).toMatchObject({ width: 64, height: 64 });
   });
+
+  it('runs DPM++ 2M, DPM++ 2M SDE and UniPC on their sigma schedules, and refuses a schedule DDIM cannot take', async () => {
+    const cases = [
+      ['dpmpp-2m', 'karras'],
+      ['dpmpp-2m-sde', 'exponential'],
+      ['unipc', 'simple'],
+      ['unipc-bh2', 'normal'],
+    ] as const;
+    const pngs: Buffer[] = [];
+    for (const [scheduler, sigmaSchedule] of cases) {
+      const { png } = await run('txt2img', 'tiny-sd', { ...small, scheduler, sigmaSchedule });
+      const atelier = JSON.parse(readPngText(png).atelier);
+      expect(atelier, scheduler).toMatchObject({ scheduler, sigmaSchedule });
+      pngs.push(png);
+    }
+    expect(readPngText(pngs[0]).parameters).toContain('Sampler: dpmpp-2m, Schedule type: karras, CFG scale: 5');
+    expect(new Set(pngs.map((p) => p.toString('base64'))).size).toBe(cases.length);
+    const refused = await user.client.post('/v1/jobs', { type: 'txt2img', model: 'tiny-sd', input: { ...small, scheduler: 'ddim', sigmaSchedule: 'karras' } });
+    expect(refused).toMatchObject({ status: 422, body: { code: 'INVALID_JOB' } });
+    expect(JSON.stringify(refused.body.details)).toContain('must be normal with scheduler ddim');
+  });
 });

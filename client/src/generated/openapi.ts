@@ -1420,8 +1420,16 @@ export interface components {
             seed?: number;
             /** @default 1 */
             batch?: number;
-            /** @enum {string} */
-            scheduler?: "euler" | "euler-a" | "ddim" | "lcm";
+            /**
+             * @description The sampler (default euler)
+             * @enum {string}
+             */
+            scheduler?: "euler" | "euler-a" | "ddim" | "lcm" | "dpmpp-2m" | "dpmpp-2m-sde" | "unipc" | "unipc-bh2";
+            /**
+             * @description Where the sampler places its noise levels (default normal: the model's own); ddim and lcm take only normal
+             * @enum {string}
+             */
+            sigmaSchedule?: "normal" | "karras" | "exponential" | "simple";
         } & ({
             /** @example a lighthouse at dusk, oil painting */
             prompt: string;
@@ -1477,8 +1485,16 @@ export interface components {
             seed?: number;
             /** @default 1 */
             batch?: number;
-            /** @enum {string} */
-            scheduler?: "euler" | "euler-a" | "ddim" | "lcm";
+            /**
+             * @description The sampler (default euler)
+             * @enum {string}
+             */
+            scheduler?: "euler" | "euler-a" | "ddim" | "lcm" | "dpmpp-2m" | "dpmpp-2m-sde" | "unipc" | "unipc-bh2";
+            /**
+             * @description Where the sampler places its noise levels (default normal: the model's own); ddim and lcm take only normal
+             * @enum {string}
+             */
+            sigmaSchedule?: "normal" | "karras" | "exponential" | "simple";
             /**
              * Format: uuid
              * @description An image of yours (POST /v1/images or a job output)

@@ -41,6 +41,7 @@ abstract class GenerationHandler<T extends GenerationType> implements JobHandler
       seed: input.seed ?? seedFromId(job.id),
       batch: input.batch,
       scheduler: input.scheduler ?? 'euler',
+      sigmaSchedule: input.sigmaSchedule ?? 'normal',
       ...(await this.extras(context)),
     };
     const result = await this.generator.generate(request, { reportProgress, isCanceled });

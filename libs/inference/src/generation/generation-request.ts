@@ -1,3 +1,4 @@
+import type { SigmaSchedule } from '@atelier/models';
 import type { SchedulerName } from './schedulers';
 
 /** One image to make. A job with `batch: n` becomes n items with seeds seed, seed+1, … */
@@ -14,6 +15,8 @@ export interface GenerationShape {
   height: number;
   steps: number;
   scheduler: SchedulerName;
+  /** Where the sampler puts its sigmas; 'normal' (the model's own timesteps) when absent. */
+  sigmaSchedule?: SigmaSchedule;
   /** img2img only: how far to noise the init image, 0..1. */
   strength?: number;
 }

@@ -52,7 +52,7 @@ export class ImageGenerator {
     const every = Math.max(1, Math.floor(request.steps / PREVIEWS_PER_JOB));
     const result = await engine.generate({
       items,
-      shape: { width: request.width, height: request.height, steps: request.steps, scheduler: request.scheduler, strength: request.strength },
+      shape: { width: request.width, height: request.height, steps: request.steps, scheduler: request.scheduler, sigmaSchedule: request.sigmaSchedule, strength: request.strength },
       ...(init ? { initImages: items.map(() => init) } : {}),
       isCanceled: hooks.isCanceled,
       onStep: async (step, total, previews) => {

@@ -35,7 +35,7 @@ export default defineNode({
     },
   },
   steps: samplerSteps,
-  async run({ model, seed, steps, cfg, sampler_name, positive, negative, latent_image, denoise }, runtime) {
+  async run({ model, seed, steps, cfg, sampler_name, scheduler, positive, negative, latent_image, denoise }, runtime) {
     const request = {
       model: model.model,
       prompt: positive.text,
@@ -47,6 +47,7 @@ export default defineNode({
       // ComfyUI seeds are 64-bit; the pipeline's noise takes 32.
       seed: Number(BigInt.asUintN(32, BigInt(Math.trunc(seed)))),
       sampler: samplerByComfyName(sampler_name) ?? 'euler',
+      sigmaSchedule: scheduler,
     };
     if (!latent_image.images?.length) {
       const images = await runtime.generate({ ...request, batch: latent_image.batch });

@@ -45,7 +45,7 @@ export class StableDiffusionPipeline {
     const firstStep = initImages ? firstStepForStrength(shape.steps, shape.strength ?? 0.75) : 0;
     const inits = initImages ? await this.encodeImages(initImages, shape, degradations) : undefined;
     const live: LiveItem[] = items.map((item, index) => {
-      const scheduler = createScheduler(shape.scheduler, this.c.schedulerConfig, shape.steps);
+      const scheduler = createScheduler(shape.scheduler, this.c.schedulerConfig, shape.steps, shape.sigmaSchedule);
       const noise = seededGaussian(item.seed);
       const start = gaussianArray(noise, 4 * (shape.height / 8) * (shape.width / 8));
       // Strength 0 runs no step: the init image comes back through the VAE untouched by noise.
