@@ -1505,6 +1505,11 @@ export interface components {
              * @default 0.75
              */
             strength?: number;
+            /**
+             * Format: uuid
+             * @description Inpainting: an image of yours, white where the image is repainted, black where it is kept
+             */
+            maskImageId?: string;
         } & ({
             /** @example a lighthouse at dusk, oil painting */
             prompt: string;

@@ -85,6 +85,10 @@ export class Img2ImgHandler extends GenerationHandler<'img2img'> {
   }
 
   protected async extras({ job, input }: ContextOf<'img2img'>): Promise<Partial<GenerationJobRequest>> {
-    return { strength: input.strength, initImage: await this.images.readOriginal(job.ownerId, input.imageId) };
+    return {
+      strength: input.strength,
+      initImage: await this.images.readOriginal(job.ownerId, input.imageId),
+      ...(input.maskImageId ? { maskImage: await this.images.readOriginal(job.ownerId, input.maskImageId) } : {}),
+    };
   }
 }

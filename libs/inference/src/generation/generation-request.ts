@@ -7,6 +7,11 @@ export interface GenerationItem {
   negativePrompt: string;
   seed: number;
   guidance: number;
+  /**
+   * img2img inpainting: one byte per pixel of the output size, ≥ 128 where the image is
+   * repainted (white), kept elsewhere.
+   */
+  mask?: Buffer;
 }
 
 /** What every item of one run shares: a batched run needs the same tensor shapes and schedule. */
@@ -54,6 +59,8 @@ export interface GenerationJobRequest extends GenerationShape {
   batch: number;
   /** img2img: the source image (any format sharp reads); resized to width × height. */
   initImage?: Buffer;
+  /** img2img: the inpainting mask (any format sharp reads; white = repaint), resized like the image. */
+  maskImage?: Buffer;
 }
 
 export interface GenerationJobHooks {

@@ -6,7 +6,7 @@ import { ModelCache, type ModelHandle } from '../runtime/model-cache';
 import { type GenerationEngine, openGenerationEngine } from './generation-engine';
 import type { GenerationItem, GenerationJobHooks, GenerationJobRequest, GenerationResult } from './generation-request';
 import { encodeGeneratedPng } from './output/generated-png';
-import { loadInitImage } from './output/init-image';
+import { loadInitImage, loadMaskImage } from './output/init-image';
 import { previewDataUrl } from './output/latent-preview';
 
 /** How many step previews a job gets at most (each is a small WebP in `job.progress.previewUrl`). */
@@ -42,11 +42,13 @@ export class ImageGenerator {
     if (request.kind === 'img2img' && !engine.supportsImg2Img) {
       throw modelErrors('MODEL_CANNOT_IMG2IMG', `Model ${model} has no VAE encoder, so it cannot do img2img`);
     }
+    const mask = request.maskImage ? await loadMaskImage(request.maskImage, request.width, request.height) : undefined;
     const items: GenerationItem[] = Array.from({ length: request.batch }, (_, i) => ({
       prompt: request.prompt,
       negativePrompt: request.negativePrompt,
       seed: (request.seed + i) >>> 0,
       guidance: request.guidance,
+      ...(mask ? { mask } : {}),
     }));
     const init = request.initImage ? await loadInitImage(request.initImage, request.width, request.height) : undefined;
     const every = Math.max(1, Math.floor(request.steps / PREVIEWS_PER_JOB));

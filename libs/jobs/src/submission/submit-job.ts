@@ -37,6 +37,9 @@ interface AcceptedRequest extends ValidJobRequest {
 
 class IdempotencyRaceLost extends Error {}
 
+/** The input fields that name one of the caller's images. */
+const IMAGE_FIELDS = ['imageId', 'maskImageId'] as const;
+
 /**
  * Accepting a job, in this order: validate the client's body → replay by Idempotency-Key on that
  * body → render the template → check the model → plan limits, rate, input images, monthly grant →
@@ -219,16 +222,19 @@ export class SubmitJob implements OnModuleInit {
     }
   }
 
-  /** Image inputs must be the caller's own, existing images. */
+  /** Image inputs (`imageId`, an inpainting `maskImageId`) must be the caller's own, existing images. */
   private async checkInputImages(ownerId: string, input: Record<string, unknown>): Promise<void> {
-    if (typeof input.imageId !== 'string') return;
-    try {
-      await this.images.get(ownerId, input.imageId);
-    } catch (error) {
-      if (error instanceof DomainError && error.kind === 'not_found') {
-        throw jobErrors('IMAGE_NOT_FOUND', 'input.imageId names no image of yours', { field: 'imageId' });
+    for (const field of IMAGE_FIELDS) {
+      const id = input[field];
+      if (typeof id !== 'string') continue;
+      try {
+        await this.images.get(ownerId, id);
+      } catch (error) {
+        if (error instanceof DomainError && error.kind === 'not_found') {
+          throw jobErrors('IMAGE_NOT_FOUND', `input.${field} names no image of yours`, { field });
+        }
+        throw error;
       }
-      throw error;
     }
   }
 }

@@ -6,6 +6,7 @@ import { ClipTokenizer } from '../tokenizer';
 import { OnnxNet } from './onnx-net';
 import { SD_ONNX_IO } from '../model-builder';
 import type { SdComponents } from './sd-components';
+import { readSdLayout } from './sd-layout';
 
 /** The files of a diffusers ONNX export that the pipeline reads; `vae_encoder` only for img2img. */
 export const SD_FOLDER_FILES = [
@@ -36,6 +37,7 @@ export async function loadSdModel(dir: string, providers: string[], logger: Infe
     ...(vaeEncoder ? { vaeEncoder } : {}),
     schedulerConfig: readJson<SchedulerConfig>(join(dir, 'scheduler/scheduler_config.json')),
     vaeScale: readJson<{ scaling_factor?: number }>(join(dir, 'vae_decoder/config.json'))?.scaling_factor ?? SD_ONNX_IO.vaeScalingFactor,
+    layout: readSdLayout(readJson<{ _class_name?: string }>(join(dir, 'model_index.json')), unet),
   };
 }
 

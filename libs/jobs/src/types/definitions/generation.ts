@@ -34,6 +34,7 @@ export const img2img = defineJobType({
       ...generationFields,
       imageId,
       strength: z.number().min(0).max(1).default(0.75).describe('How far from the input image: 0 keeps it, 1 ignores it'),
+      maskImageId: imageId.optional().describe('Inpainting: an image of yours, white where the image is repainted, black where it is kept'),
     }).superRefine(checkSigmaSchedule),
   ),
   outputs: GENERATION_OUTPUTS,
