@@ -104,4 +104,21 @@ describe('Stable-Diffusion exports: API → worker → image', () => {
     const missing = await user.client.post('/v1/jobs', { type: 'img2img', model: 'tiny-sd', input: { ...input, maskImageId: '0190a0b0-0000-7000-8000-000000000000' } });
     expect(missing).toMatchObject({ status: 422, body: { code: 'IMAGE_NOT_FOUND', details: { field: 'maskImageId' } } });
   });
+
+  it('merges a LoRA (tiny-lora, kohya layout) at load, a cache entry per combination; weight 0 gives the image without it', async () => {
+    await asNewUser('lora');
+    const none = await run('txt2img', 'tiny-sd', small);
+    const zero = await run('txt2img', 'tiny-sd', { ...small, loras: [{ id: 'tiny-lora', weight: 0 }] });
+    const full = await run('txt2img', 'tiny-sd', { ...small, loras: [{ id: 'tiny-lora', weight: 1 }] });
+    const half = await run('txt2img', 'tiny-sd', { ...small, loras: [{ id: 'tiny-lora', weight: 0.5 }] });
+    // The pixels, bit for bit (the PNG's text chunks record the request, LoRA included).
+    const pixels = (png: Buffer) => sharp(png).raw().toBuffer();
+    expect((await pixels(zero.png)).equals(await pixels(none.png))).toBe(true);
+    expect((await pixels(full.png)).equals(await pixels(none.png))).toBe(false);
+    expect((await pixels(half.png)).equals(await pixels(full.png))).toBe(false);
+    expect(JSON.parse(readPngText(full.png).atelier).loras).toEqual([{ id: 'tiny-lora', weight: 1 }]);
+    const unknown = await user.client.post('/v1/jobs', { type: 'txt2img', model: 'tiny-sd', input: { ...small, loras: [{ id: 'no-such-lora', weight: 1 }] } });
+    await socket.waitFor(unknown.body.id, 'job.failed');
+    expect((await user.client.get(`/v1/jobs/${unknown.body.id}`)).body).toMatchObject({ status: 'failed', error: { code: 'UNKNOWN_MODEL' } });
+  });
 });

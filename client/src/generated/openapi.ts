@@ -1425,6 +1425,13 @@ export interface components {
              * @enum {string}
              */
             scheduler?: "euler" | "euler-a" | "ddim" | "lcm" | "dpmpp-2m" | "dpmpp-2m-sde" | "unipc" | "unipc-bh2";
+            /** @description Stable-Diffusion models: LoRAs merged into the UNet and text encoder; weight 0 changes nothing */
+            loras?: {
+                /** @description A LoRA model (GET /v1/models) */
+                id: string;
+                /** @default 1 */
+                weight?: number;
+            }[];
             /**
              * @description Where the sampler places its noise levels (default normal: the model's own); ddim and lcm take only normal
              * @enum {string}
@@ -1490,6 +1497,13 @@ export interface components {
              * @enum {string}
              */
             scheduler?: "euler" | "euler-a" | "ddim" | "lcm" | "dpmpp-2m" | "dpmpp-2m-sde" | "unipc" | "unipc-bh2";
+            /** @description Stable-Diffusion models: LoRAs merged into the UNet and text encoder; weight 0 changes nothing */
+            loras?: {
+                /** @description A LoRA model (GET /v1/models) */
+                id: string;
+                /** @default 1 */
+                weight?: number;
+            }[];
             /**
              * @description Where the sampler places its noise levels (default normal: the model's own); ddim and lcm take only normal
              * @enum {string}

@@ -42,6 +42,7 @@ abstract class GenerationHandler<T extends GenerationType> implements JobHandler
       batch: input.batch,
       scheduler: input.scheduler ?? 'euler',
       sigmaSchedule: input.sigmaSchedule ?? 'normal',
+      ...(input.loras?.length ? { loras: input.loras } : {}),
       ...(await this.extras(context)),
     };
     const result = await this.generator.generate(request, { reportProgress, isCanceled });

@@ -61,6 +61,8 @@ export interface GenerationJobRequest extends GenerationShape {
   initImage?: Buffer;
   /** img2img: the inpainting mask (any format sharp reads; white = repaint), resized like the image. */
   maskImage?: Buffer;
+  /** LoRA models (engine `lora`) merged into the UNet and text encoder, with their weights. */
+  loras?: Array<{ id: string; weight: number }>;
 }
 
 export interface GenerationJobHooks {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { SD21_V_SCHEDULER_CONFIG, type TinyStableDiffusionOptions, writePatternGenerator, writeTinyStableDiffusion } from './model-builder';
 import { writeClipTokenizerFiles } from './tokenizer';
 import { writeTinySuperResolution } from '../upscale/tiny-super-resolution';
+import { writeTinyLora } from './lora/tiny-lora';
 
 /**
  * A small BPE merge list for the tiny test model's tokenizer: enough that ordinary prompts become
@@ -28,6 +29,8 @@ export const MODEL_BUILDERS: Readonly<Record<string, (dir: string) => void>> = {
   'tiny-stable-diffusion-2-v': (dir) => writeTinySdFolder(dir, { hiddenSize: 48, schedulerConfig: SD21_V_SCHEDULER_CONFIG, seed: 3 }),
   // SD inpainting: a 9-channel UNet (latents, mask, masked-image latents), as runwayml's inpainting export.
   'tiny-stable-diffusion-inpaint': (dir) => writeTinySdFolder(dir, { unetInChannels: 9, pipelineClass: 'OnnxStableDiffusionInpaintPipeline', seed: 4 }),
+  // A kohya-layout LoRA for the tiny SD models (UNet and text encoder).
+  'tiny-lora': writeTinyLora,
   'pattern-generator': writePatternGenerator,
   'tiny-super-resolution': writeTinySuperResolution,
 };

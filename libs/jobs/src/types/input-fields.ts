@@ -23,6 +23,11 @@ export const generationFields = {
   seed: z.int().min(0).max(2 ** 32 - 1).optional().describe('Default: derived from the job id'),
   batch: z.int().min(1).max(8).default(1),
   scheduler: z.enum(SAMPLER_NAMES).optional().describe('The sampler (default euler)'),
+  loras: z
+    .array(z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/).describe('A LoRA model (GET /v1/models)'), weight: z.number().min(-4).max(4).default(1) }))
+    .max(8)
+    .optional()
+    .describe('Stable-Diffusion models: LoRAs merged into the UNet and text encoder; weight 0 changes nothing'),
   sigmaSchedule: z
     .enum(SIGMA_SCHEDULES)
     .optional()
