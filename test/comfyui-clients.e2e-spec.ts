@@ -147,7 +147,7 @@ describe('ComfyUI surface: the npm clients', () => {
     try {
       expect(await client.getSDModels()).toContain('tiny-sd');
       expect(await client.getSamplers()).toContain('euler');
-      expect(await client.getSchedulers()).toEqual(['normal']);
+      expect(await client.getSchedulers()).toEqual(['normal', 'karras', 'exponential', 'simple']);
       expect(await client.getUpscaleModels()).toContain('tiny-sr');
       const steps: number[] = [];
       const out = await client.enqueue(txt2imgGraph(), { progress: (p: { value: number }) => steps.push(p.value), timeout_ms: 120_000 });

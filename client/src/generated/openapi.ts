@@ -1721,8 +1721,23 @@ export interface components {
             seed?: number;
             /** @default 1 */
             batch?: number;
-            /** @enum {string} */
-            scheduler?: "euler" | "euler-a" | "ddim" | "lcm";
+            /**
+             * @description The sampler (default euler)
+             * @enum {string}
+             */
+            scheduler?: "euler" | "euler-a" | "ddim" | "lcm" | "dpmpp-2m" | "dpmpp-2m-sde" | "unipc" | "unipc-bh2";
+            /** @description Stable-Diffusion models: LoRAs merged into the UNet and text encoder; weight 0 changes nothing */
+            loras?: {
+                /** @description A LoRA model (GET /v1/models) */
+                id: string;
+                /** @default 1 */
+                weight?: number;
+            }[];
+            /**
+             * @description Where the sampler places its noise levels (default normal: the model's own); ddim and lcm take only normal
+             * @enum {string}
+             */
+            sigmaSchedule?: "normal" | "karras" | "exponential" | "simple";
         } & ({
             /** @example a lighthouse at dusk, oil painting */
             prompt: string;
@@ -1783,8 +1798,23 @@ export interface components {
             seed?: number;
             /** @default 1 */
             batch?: number;
-            /** @enum {string} */
-            scheduler?: "euler" | "euler-a" | "ddim" | "lcm";
+            /**
+             * @description The sampler (default euler)
+             * @enum {string}
+             */
+            scheduler?: "euler" | "euler-a" | "ddim" | "lcm" | "dpmpp-2m" | "dpmpp-2m-sde" | "unipc" | "unipc-bh2";
+            /** @description Stable-Diffusion models: LoRAs merged into the UNet and text encoder; weight 0 changes nothing */
+            loras?: {
+                /** @description A LoRA model (GET /v1/models) */
+                id: string;
+                /** @default 1 */
+                weight?: number;
+            }[];
+            /**
+             * @description Where the sampler places its noise levels (default normal: the model's own); ddim and lcm take only normal
+             * @enum {string}
+             */
+            sigmaSchedule?: "normal" | "karras" | "exponential" | "simple";
             /**
              * Format: uuid
              * @description An image of yours (POST /v1/images or a job output)
@@ -1795,6 +1825,11 @@ export interface components {
              * @default 0.75
              */
             strength?: number;
+            /**
+             * Format: uuid
+             * @description Inpainting: an image of yours, white where the image is repainted, black where it is kept
+             */
+            maskImageId?: string;
         } & ({
             /** @example a lighthouse at dusk, oil painting */
             prompt: string;

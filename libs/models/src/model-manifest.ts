@@ -23,7 +23,8 @@ const builderSourceSchema = z.object({ builder: z.string() });
 /** Put in `MODELS_DIR/<id>/` by the operator, e.g. a real Stable-Diffusion ONNX export (docs/MODELS.md). */
 const localSourceSchema = z.object({ local: z.literal(true) });
 
-export const MODEL_ENGINES = ['single-file', 'stable-diffusion', 'pattern-generator'] as const;
+/** `lora`: a LoRA safetensors file that Stable-Diffusion jobs merge in by id (`loras`), never run alone. */
+export const MODEL_ENGINES = ['single-file', 'stable-diffusion', 'pattern-generator', 'lora'] as const;
 
 /**
  * A model manifest, `<MODEL_MANIFESTS_DIR>/<id>.json`. Nothing is downloaded at run time: weights

@@ -13,6 +13,8 @@ export interface GenerateRequest {
   batch: number;
   /** Atelier's sampler name (SAMPLERS in @atelier/models). */
   sampler: string;
+  /** ComfyUI's `scheduler` (SIGMA_SCHEDULES in @atelier/models). */
+  sigmaSchedule: string;
   /** img2img: the image to start from and how far to move away from it. */
   initImage?: EncodedImage;
   strength?: number;

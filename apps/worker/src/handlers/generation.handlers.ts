@@ -43,6 +43,8 @@ abstract class GenerationHandler<T extends GenerationType> implements JobHandler
       seed: input.seed ?? seedFromId(job.id),
       batch: input.batch,
       scheduler: input.scheduler ?? 'euler',
+      sigmaSchedule: input.sigmaSchedule ?? 'normal',
+      ...(input.loras?.length ? { loras: input.loras } : {}),
       ...(await this.extras(context)),
     };
     const result = await this.generator.generate(request, { reportProgress, isCanceled });
@@ -87,6 +89,10 @@ export class Img2ImgHandler extends GenerationHandler<'img2img'> {
   }
 
   protected async extras({ job, input }: ContextOf<'img2img'>): Promise<Partial<GenerationJobRequest>> {
-    return { strength: input.strength, initImage: await this.images.readOriginal(job.ownerId, input.imageId) };
+    return {
+      strength: input.strength,
+      initImage: await this.images.readOriginal(job.ownerId, input.imageId),
+      ...(input.maskImageId ? { maskImage: await this.images.readOriginal(job.ownerId, input.maskImageId) } : {}),
+    };
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import sharp from 'sharp';
 import { FaceDetector, ImageGenerator, LineDetector, SuperResolution, TextRecognizer, type SchedulerName } from '@atelier/inference';
 import type { JobEntity } from '@atelier/jobs';
+import type { SigmaSchedule } from '@atelier/models';
 import { ImagesService } from '@atelier/storage';
 import { WorkflowCanceled, type EncodedImage, type GenerateRequest, type NodeRuntime } from '@atelier/workflows';
 import { lanczos } from '../handlers/image-ops';
@@ -111,6 +112,7 @@ export class WorkerNodeRuntimes {
         seed: request.seed,
         batch: request.batch,
         scheduler: request.sampler as SchedulerName,
+        sigmaSchedule: request.sigmaSchedule as SigmaSchedule,
         ...(request.initImage ? { initImage: request.initImage.png, strength: request.strength ?? 1 } : {}),
       },
       { reportProgress: (step, total, previewUrl) => hooks.progress(step, total, previewUrl), isCanceled: () => hooks.isCanceled() },

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { type TinyStableDiffusionOptions, writePatternGenerator, writeTinyStableDiffusion } from './model-builder';
+import { SD21_V_SCHEDULER_CONFIG, type TinyStableDiffusionOptions, writePatternGenerator, writeTinyStableDiffusion } from './model-builder';
 import { writeClipTokenizerFiles } from './tokenizer';
 import { writeTinySuperResolution } from '../upscale/tiny-super-resolution';
+import { writeTinyLora } from './lora/tiny-lora';
 
 /**
  * A small BPE merge list for the tiny test model's tokenizer: enough that ordinary prompts become
@@ -24,6 +25,12 @@ export const MODEL_BUILDERS: Readonly<Record<string, (dir: string) => void>> = {
   'tiny-stable-diffusion': (dir) => writeTinySdFolder(dir),
   // The tensor signature of current `optimum-cli export onnx --fp16`; its own weight seed, so it is not tiny-sd cast down.
   'tiny-stable-diffusion-fp16': (dir) => writeTinySdFolder(dir, { floatType: 'float16', vaeEncoderOutput: 'latent_parameters', seed: 2 }),
+  // SD 2.x: a wider text encoder (1024 in the real one, 48 here) and v-prediction in the scheduler config.
+  'tiny-stable-diffusion-2-v': (dir) => writeTinySdFolder(dir, { hiddenSize: 48, schedulerConfig: SD21_V_SCHEDULER_CONFIG, seed: 3 }),
+  // SD inpainting: a 9-channel UNet (latents, mask, masked-image latents), as runwayml's inpainting export.
+  'tiny-stable-diffusion-inpaint': (dir) => writeTinySdFolder(dir, { unetInChannels: 9, pipelineClass: 'OnnxStableDiffusionInpaintPipeline', seed: 4 }),
+  // A kohya-layout LoRA for the tiny SD models (UNet and text encoder).
+  'tiny-lora': writeTinyLora,
   'pattern-generator': writePatternGenerator,
   'tiny-super-resolution': writeTinySuperResolution,
 };

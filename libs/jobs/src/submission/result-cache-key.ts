@@ -8,7 +8,7 @@ export interface ResultCacheInput {
   model: string | null;
   /** The accepted input: defaults applied, a template already rendered. */
   input: Record<string, unknown>;
-  /** The sha256 of the input image, when the input names one (`imageId`). */
+  /** The sha256 of the input images (`imageId`, then `maskImageId`, comma-joined), when the input names any. */
   imageSha256: string | null;
 }
 

@@ -42,6 +42,9 @@ interface AcceptedRequest extends ValidJobRequest {
 
 class IdempotencyRaceLost extends Error {}
 
+/** The input fields that name one of the caller's images. */
+const IMAGE_FIELDS = ['imageId', 'maskImageId'] as const;
+
 /**
  * Accepting a job, in this order: validate the client's body → replay by Idempotency-Key on that
  * body → render the template → check the model → plan limits, rate, input images, monthly grant →
@@ -142,10 +145,10 @@ export class SubmitJob implements OnModuleInit {
     const plan = await this.plans.get(planId);
     checkPlanLimits(acceptance ? acceptance.workload : definition.workload?.(input), plan);
     await this.limiter.consume(userId, plan.ratePerMinute);
-    const image = await this.checkInputImages(userId, input);
+    const images = await this.checkInputImages(userId, input);
     await this.accounts.ensureMonthlyGrant(userId, plan);
     this.queue.assertAvailable(request.type);
-    const cacheKey = this.resultCache.keyOf({ definition, model, input, imageSha256: image?.sha256 ?? null });
+    const cacheKey = this.resultCache.keyOf({ definition, model, input, imageSha256: images.map((image) => image.sha256).join(',') || null });
     return { ...request, input, model, definition, template, cost: acceptance?.cost ?? quoteCost(definition, input), plan, cacheKey };
   }
 
@@ -269,16 +272,24 @@ export class SubmitJob implements OnModuleInit {
     }
   }
 
-  /** Image inputs must be the caller's own, existing images; returns the input image, if any. */
-  private async checkInputImages(ownerId: string, input: Record<string, unknown>): Promise<ImageView | null> {
-    if (typeof input.imageId !== 'string') return null;
-    try {
-      return await this.images.get(ownerId, input.imageId);
-    } catch (error) {
-      if (error instanceof DomainError && error.kind === 'not_found') {
-        throw jobErrors('IMAGE_NOT_FOUND', 'input.imageId names no image of yours', { field: 'imageId' });
+  /**
+   * Image inputs (`imageId`, an inpainting `maskImageId`) must be the caller's own, existing
+   * images; returns them in IMAGE_FIELDS order.
+   */
+  private async checkInputImages(ownerId: string, input: Record<string, unknown>): Promise<ImageView[]> {
+    const images: ImageView[] = [];
+    for (const field of IMAGE_FIELDS) {
+      const id = input[field];
+      if (typeof id !== 'string') continue;
+      try {
+        images.push(await this.images.get(ownerId, id));
+      } catch (error) {
+        if (error instanceof DomainError && error.kind === 'not_found') {
+          throw jobErrors('IMAGE_NOT_FOUND', `input.${field} names no image of yours`, { field });
+        }
+        throw error;
       }
-      throw error;
     }
+    return images;
   }
 }

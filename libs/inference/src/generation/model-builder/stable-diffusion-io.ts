@@ -42,6 +42,20 @@ export const SD_ONNX_IO = {
   vaeScalingFactor: 0.18215,
 } as const;
 
+/** SD 2.1's (768-v) scheduler/scheduler_config.json: DDIM, scaled-linear betas, v-prediction. */
+export const SD21_V_SCHEDULER_CONFIG = {
+  _class_name: 'DDIMScheduler',
+  beta_start: 0.00085,
+  beta_end: 0.012,
+  beta_schedule: 'scaled_linear',
+  num_train_timesteps: 1000,
+  steps_offset: 1,
+  set_alpha_to_one: false,
+  skip_prk_steps: true,
+  prediction_type: 'v_prediction',
+  clip_sample: false,
+} as const;
+
 /** SD 1.5's scheduler/scheduler_config.json (PNDM, scaled-linear betas, epsilon prediction). */
 export const SD15_SCHEDULER_CONFIG = {
   _class_name: 'PNDMScheduler',

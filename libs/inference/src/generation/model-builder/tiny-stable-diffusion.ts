@@ -25,6 +25,12 @@ export interface TinyStableDiffusionOptions {
   floatType?: FloatIoType;
   /** The VAE encoder's output: `latent_sample` (default) or current optimum's `latent_parameters` (mean and log-variance). */
   vaeEncoderOutput?: 'latent_sample' | 'latent_parameters';
+  /** The UNet's `sample` channels: 4, or 9 for an inpainting UNet (latents, mask, masked-image latents). */
+  unetInChannels?: 4 | 9;
+  /** scheduler/scheduler_config.json; default SD 1.5's (epsilon prediction). */
+  schedulerConfig?: object;
+  /** model_index.json's `_class_name`; default OnnxStableDiffusionPipeline. */
+  pipelineClass?: string;
 }
 
 interface ResolvedOptions {
@@ -33,6 +39,7 @@ interface ResolvedOptions {
   seed: number;
   floatType: FloatIoType;
   vaeEncoderOutput: 'latent_sample' | 'latent_parameters';
+  unetInChannels: 4 | 9;
 }
 
 const SEQ = SD_ONNX_IO.sequenceLength;
@@ -51,6 +58,7 @@ export function buildTinyStableDiffusion(options: TinyStableDiffusionOptions = {
     seed: options.seed ?? 1,
     floatType: options.floatType ?? 'float32',
     vaeEncoderOutput: options.vaeEncoderOutput ?? 'latent_sample',
+    unetInChannels: options.unetInChannels ?? 4,
   };
   if (!Number.isInteger(resolved.vocabSize) || resolved.vocabSize < 1) throw new Error(`vocabSize must be a positive integer, got ${resolved.vocabSize}`);
   if (!Number.isInteger(resolved.hiddenSize) || resolved.hiddenSize < 1) throw new Error(`hiddenSize must be a positive integer, got ${resolved.hiddenSize}`);
@@ -61,8 +69,8 @@ export function buildTinyStableDiffusion(options: TinyStableDiffusionOptions = {
     [SD_ONNX_IO.unet.file, buildUnet(resolved, seedFor(1))],
     [SD_ONNX_IO.vaeDecoder.file, buildVaeDecoder(resolved, seedFor(2))],
     [SD_ONNX_IO.vaeEncoder.file, buildVaeEncoder(resolved, seedFor(3))],
-    [SD_ONNX_IO.schedulerConfigFile, json(SD15_SCHEDULER_CONFIG)],
-    [SD_ONNX_IO.modelIndexFile, json(MODEL_INDEX)],
+    [SD_ONNX_IO.schedulerConfigFile, json(options.schedulerConfig ?? SD15_SCHEDULER_CONFIG)],
+    [SD_ONNX_IO.modelIndexFile, json(options.pipelineClass ? { ...MODEL_INDEX, _class_name: options.pipelineClass } : MODEL_INDEX)],
   ]);
 }
 
@@ -121,20 +129,20 @@ function buildTextEncoder({ vocabSize, hiddenSize: h, floatType }: ResolvedOptio
 }
 
 /** conv_in → + timestep embedding + text embedding → SiLU → conv → SiLU → conv_out. */
-function buildUnet({ hiddenSize, floatType }: ResolvedOptions, seed: number): Uint8Array {
+function buildUnet({ hiddenSize, floatType, unetInChannels }: ResolvedOptions, seed: number): Uint8Array {
   const io = SD_ONNX_IO.unet;
   const c = UNET_CHANNELS;
   const g = new OnnxGraphBuilder('unet');
   const f = new FloatIo(g, floatType);
   const l = new Layers(g, seed);
-  const sample = f.input(io.sample, ['batch', LATENT, 'height', 'width']);
+  const sample = f.input(io.sample, ['batch', unetInChannels, 'height', 'width']);
   // A scalar in optimum's current export (as its --fp16 one); [1] in diffusers' conversion script; older exports took [batch]: all broadcast.
   const timestep = f.input(io.timestep, floatType === 'float16' ? [] : ['steps']);
   const text = f.input(io.encoderHiddenStates, ['batch', SEQ, hiddenSize]);
   const out = f.output(io.output, ['batch', LATENT, 'height', 'width']);
   const toNchw = g.int64s('unsqueeze_hw', [2, 3]);
 
-  const x = l.conv('conv_in', sample, LATENT, c, 3);
+  const x = l.conv('conv_in', sample, unetInChannels, c, 3);
 
   // diffusers' sinusoidal timestep projection: [sin(t·f), cos(t·f)] with f = 10000^(-i/half).
   const freqs = Float32Array.from({ length: TIME_HALF_DIM }, (_, i) => Math.exp((-Math.log(10000) * i) / TIME_HALF_DIM));
