@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { INFERENCE_OPTIONS, type InferenceOptions } from '../inference-options';
-import { modelErrors, engineOf, jobTypesOf, type ModelManifest } from '@atelier/models';
+import { modelErrors, engineOf, jobTypesOf, remoteSpecOf, type ModelManifest } from '@atelier/models';
 import { ModelRegistry } from '../models/model-registry';
 import { ModelCache, type ModelHandle } from '../runtime/model-cache';
+import { RemoteEngines } from '../remote/remote-engines';
 import { type GenerationEngine, openGenerationEngine } from './generation-engine';
 import type { GenerationItem, GenerationJobHooks, GenerationJobRequest, GenerationResult } from './generation-request';
 import { encodeGeneratedPng } from './output/generated-png';
@@ -25,15 +26,21 @@ export class ImageGenerator {
     private readonly registry: ModelRegistry,
     cache: ModelCache,
     @Inject(INFERENCE_OPTIONS) options: InferenceOptions,
+    private readonly remote: RemoteEngines,
   ) {
     const batching = { maxBatch: options.generationMaxBatch ?? 8, maxWaitMs: options.generationBatchWaitMs ?? 20 };
     // Defined up front so MODEL_PRELOAD can name generation models too.
-    for (const manifest of registry.list().filter((m) => engineOf(m) !== 'single-file')) {
+    for (const manifest of registry.list().filter((m) => engineOf(m) !== 'single-file' && !remoteSpecOf(m))) {
       this.engines.set(manifest.id, cache.define(manifest.id, (files) => openGenerationEngine(manifest, files, batching)));
     }
   }
 
+  /** A remote model's request goes to its upstream hosts (RemoteEngines); the others run here. */
   async generate(request: GenerationJobRequest, hooks: GenerationJobHooks): Promise<GenerationResult | 'canceled'> {
+    if (this.remote.handles(request.model)) {
+      this.checkKind(request.model, request.kind);
+      return this.remote.generate(request, hooks, hooks.jobId);
+    }
     return this.engine(request.model, request.kind).use((engine) => this.generateWith(engine, request, hooks));
   }
 
@@ -72,16 +79,20 @@ export class ImageGenerator {
   }
 
   private engine(model: string, kind: string): ModelHandle<GenerationEngine> {
+    this.checkKind(model, kind);
+    const handle = this.engines.get(model);
+    if (!handle) throw modelErrors('MODEL_WRONG_PIPELINE', `Model ${model} does not do ${kind}`);
+    return handle;
+  }
+
+  private checkKind(model: string, kind: string): ModelManifest {
     let manifest: ModelManifest;
     try {
       manifest = this.registry.get(model);
     } catch {
       throw modelErrors('UNKNOWN_MODEL', `Unknown model ${model}`);
     }
-    const handle = this.engines.get(model);
-    if (!handle || !jobTypesOf(manifest).includes(kind)) {
-      throw modelErrors('MODEL_WRONG_PIPELINE', `Model ${model} does not do ${kind}`);
-    }
-    return handle;
+    if (!jobTypesOf(manifest).includes(kind)) throw modelErrors('MODEL_WRONG_PIPELINE', `Model ${model} does not do ${kind}`);
+    return manifest;
   }
 }
