@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { FakeComfyUpstream, refusedUrl } from '../../../../test/support/fake-comfyui-upstream';
+import { FakeOpenAiImages } from '../../../../test/support/fake-openai-images';
 import { comfyRemoteManifest, IMG2IMG_BINDINGS, img2imgGraph, writeManifestsDir } from '../../../../test/support/remote-manifests';
 import { waitFor } from '../../../../test/support/wait-for';
 import type { GenerationJobRequest } from '../generation/generation-request';
@@ -10,7 +11,7 @@ import { RemoteEngines } from './remote-engines';
 import type { RemoteObserver } from './remote-observer';
 
 /** Small values so faults resolve in milliseconds; the defaults are documented in docs/MODELS.md. */
-const FAST = { attempts: 3, tryTimeoutMs: 1_500, deadlineMs: 6_000, backoffMs: 5, maxBackoffMs: 20, ejectionMs: 60_000, pollIntervalMs: 20 };
+const FAST = { attempts: 3, tryTimeoutMs: 3_000, deadlineMs: 10_000, backoffMs: 5, maxBackoffMs: 20, ejectionMs: 60_000, pollIntervalMs: 20 };
 
 const request = (over: Partial<GenerationJobRequest> = {}): GenerationJobRequest => ({
   kind: 'txt2img', model: 'remote', prompt: 'a red fox', negativePrompt: 'blurry', width: 64, height: 64, steps: 4, guidance: 6.5, seed: 7, batch: 1, scheduler: 'euler', ...over,
@@ -100,7 +101,7 @@ describe('RemoteEngines against a fault-injecting ComfyUI upstream', () => {
 
   it('aborts a hanging try at its timeout, deletes and interrupts that prompt upstream, and retries elsewhere', async () => {
     const seen = recorder();
-    const remote = engines(comfyRemoteManifest('remote', [a.url, b.url], { resilience: { ...FAST, tryTimeoutMs: 300 } }), seen);
+    const remote = engines(comfyRemoteManifest('remote', [a.url, b.url], { resilience: { ...FAST, tryTimeoutMs: 1_000 } }), seen);
     a.next('hang');
     const result = await remote.generate(request(), hooks());
     expect(result).not.toBe('canceled');
@@ -203,5 +204,48 @@ describe('RemoteEngines against a fault-injecting ComfyUI upstream', () => {
     expect(await run).toBe('canceled');
     expect(a.interrupted).toContain(prompt.id);
     expect(a.deleted).toContain(prompt.id);
+  });
+});
+
+describe('RemoteEngines against an OpenAI-compatible images API', () => {
+  let api: FakeOpenAiImages;
+  beforeAll(async () => {
+    api = await FakeOpenAiImages.start();
+  });
+  afterAll(() => api.close());
+
+  const manifest = () => ({
+    id: 'remote', pipeline: 'txt2img', jobTypes: ['txt2img', 'img2img'], engine: 'openai-images', description: 'd', license: 'x',
+    baseUrl: api.url, model: 'gpt-image-1', apiKeyEnv: 'FAKE_OPENAI_KEY', resilience: FAST,
+  });
+
+  it('calls images/generations with the job and the key, and returns the b64_json images', async () => {
+    process.env.FAKE_OPENAI_KEY = 'sk-test';
+    const result = await engines(manifest()).generate(request({ width: 32, height: 48, batch: 2 }), hooks());
+    if (result === 'canceled') throw new Error('canceled');
+    const call = api.calls.at(-1)!;
+    expect(call).toMatchObject({ path: '/v1/images/generations', authorization: 'Bearer sk-test', fields: { model: 'gpt-image-1', prompt: 'a red fox', n: 2, size: '32x48', response_format: 'b64_json' } });
+    expect(result.images.map((i) => [i.width, i.height])).toEqual([[32, 48], [32, 48]]);
+    expect(result.provider).toBe('openai-images');
+  });
+
+  it('sends img2img to images/edits as multipart with the init image', async () => {
+    const init = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 5, g: 6, b: 7 } } }).png().toBuffer();
+    const result = await engines(manifest()).generate(request({ kind: 'img2img', initImage: init, strength: 0.5 }), hooks());
+    expect(result).not.toBe('canceled');
+    const call = api.calls.at(-1)!;
+    expect(call).toMatchObject({ path: '/v1/images/edits', fields: { model: 'gpt-image-1', prompt: 'a red fox', n: '1', size: '64x64', response_format: 'b64_json' } });
+    expect(call.image?.equals(init)).toBe(true);
+  });
+
+  it('retries a 500, and fails a 400 with the upstream message without retrying', async () => {
+    const seen = recorder();
+    const remote = engines(manifest(), seen);
+    api.script.push(500);
+    expect(await remote.generate(request(), hooks())).not.toBe('canceled');
+    expect(seen.tries.map((t) => t.outcome)).toEqual(['5xx', 'success']);
+    api.script.push(400);
+    await expect(remote.generate(request(), hooks())).rejects.toMatchObject({ code: 'UPSTREAM_REJECTED', message: expect.stringMatching(/rejected by the safety system/) });
+    expect(seen.tries.map((t) => t.outcome)).toEqual(['5xx', 'success', '4xx']);
   });
 });
