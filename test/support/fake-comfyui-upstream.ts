@@ -38,6 +38,8 @@ export class FakeComfyUpstream {
   steps = 4;
   running = 0;
   maxRunning = 0;
+  /** Per prompt id: milliseconds from its POST /prompt arriving to its history entry written (the upstream's own time). */
+  readonly ownTimeMs = new Map<string, number>();
   private readonly history = new Map<string, unknown>();
   private readonly sockets = new Map<string, WebSocket>();
   private readonly pending = new Set<ServerResponse>();
@@ -136,10 +138,10 @@ export class FakeComfyUpstream {
       return;
     }
     json(200, { prompt_id: id, number: this.prompts.length, node_errors: {} });
-    void this.run(id, body.client_id, behavior === 'drop-socket');
+    void this.run(id, body.client_id, behavior === 'drop-socket', performance.now());
   }
 
-  private async run(id: string, clientId: string, dropSocket: boolean): Promise<void> {
+  private async run(id: string, clientId: string, dropSocket: boolean, receivedAt: number): Promise<void> {
     this.running++;
     this.maxRunning = Math.max(this.maxRunning, this.running);
     const send = (type: string, data: Record<string, unknown>) => this.sockets.get(clientId)?.send(JSON.stringify({ type, data: { ...data, prompt_id: id } }));
@@ -166,6 +168,7 @@ export class FakeComfyUpstream {
         ? { status_str: 'error', completed: false, messages: [['execution_interrupted', { prompt_id: id }]] }
         : { status_str: 'success', completed: true, messages: [] },
     });
+    this.ownTimeMs.set(id, performance.now() - receivedAt);
     this.running--;
     if (!interrupted) {
       send('executed', { node: '9', output: { images: [{ filename: `fake_${id}.png`, subfolder: '', type: 'output' }] } });

@@ -80,6 +80,15 @@ describe('RemoteEngines against a fault-injecting ComfyUI upstream', () => {
     expect(result.provider).toBe('comfyui-remote');
   });
 
+  it('stops the worker when a manifest names a secret the environment lacks, and never puts it in a manifest', () => {
+    delete process.env.FAKE_MISSING_TOKEN;
+    const remote = engines(comfyRemoteManifest('remote', [a.url], { auth: { env: 'FAKE_MISSING_TOKEN' } }));
+    expect(() => remote.onModuleInit()).toThrow(/FAKE_MISSING_TOKEN/);
+    process.env.FAKE_MISSING_TOKEN = 'x';
+    expect(() => remote.onModuleInit()).not.toThrow();
+    delete process.env.FAKE_MISSING_TOKEN;
+  });
+
   it('retries 500s on the other host, ejects a host after 3 consecutive ones, and sends traffic to the other', async () => {
     const seen = recorder();
     const remote = engines(comfyRemoteManifest('remote', [a.url, b.url], { resilience: FAST }), seen);
