@@ -131,4 +131,21 @@ describe('remote generation engine: Atelier in front of Atelier', () => {
     expect(metrics).toMatch(new RegExp(`atelier_worker_upstream_tries_total\\{model="atelier-upstream",host="${upstreamUrl}",outcome="success"\\} 1`));
     expect(metrics).toMatch(/atelier_worker_upstream_latency_seconds_count\{model="atelier-upstream",host="[^"]+",outcome="success"\} 1/);
   });
+
+  it('runs a workflow of the front whose checkpoint is the remote model: its sampler goes upstream', async () => {
+    const answer = await front.post('/prompt', { prompt: txt2imgGraph({ checkpoint: 'atelier-upstream-txt', text: 'a blue boat', steps: 2, size: 64 }), client_id: 'remote-e2e' });
+    expect(answer.status).toBe(200);
+    const id = answer.body.prompt_id as string;
+    const entry = await waitFor(
+      async () => {
+        const history = (await front.get(`/history/${id}`)).body as Record<string, { status: { status_str: string }; outputs: Record<string, { images: unknown[] }> }>;
+        return history[id]?.status?.status_str ? history[id] : undefined;
+      },
+      { what: 'the front workflow to finish', timeoutMs: 90_000, intervalMs: 250 },
+    );
+    expect(entry.status.status_str).toBe('success');
+    expect(entry.outputs['9'].images).toHaveLength(1);
+    const upstreamJobs = (await upstream.get('/v1/jobs?type=workflow')).body.items as Array<{ status: string; input: unknown }>;
+    expect(upstreamJobs.find((j) => JSON.stringify(j.input).includes('a blue boat'))?.status).toBe('succeeded');
+  });
 });
