@@ -3,7 +3,7 @@ import type { ComfyuiRemoteSpec } from '@atelier/models';
 import type { GenerationJobRequest } from '../generation/generation-request';
 import { bindGraph, fieldValues } from './bind-graph';
 import { ComfySocket, type ComfySocketEvent } from './comfyui-socket';
-import { TryAborted, UpstreamRejection, UpstreamRunFailed } from './upstream-errors';
+import { TryAborted, UpstreamFault, UpstreamRejection, UpstreamRunFailed } from './upstream-errors';
 import { readBody, sleep, upstreamFetch } from './upstream-http';
 
 /** Where a try reports the upstream's progress and previews. */
@@ -39,16 +39,16 @@ export async function comfyuiTry(spec: ComfyuiRemoteSpec, host: string, request:
     const imageName = request.initImage ? await uploadImage(host, headers, request.initImage, signal) : undefined;
     const graph = bindGraph(spec, fieldValues(request, imageName));
     submitted = true; // from here the upstream may hold the prompt, even if its answer never arrives
-    const answer = await readBody<{ prompt_id?: string; error?: unknown }>(
-      host,
-      await upstreamFetch(host, `${host}/prompt`, {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify({ prompt: graph, client_id: clientId, prompt_id: promptId, extra_data: { preview_method: 'auto' } }),
-      }, signal),
-      'json',
-      signal,
-    );
+    const response = await upstreamFetch(host, `${host}/prompt`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: graph, client_id: clientId, prompt_id: promptId, extra_data: { preview_method: 'auto' } }),
+    }, signal).catch((error: unknown) => {
+      // An error status is an answer: the upstream did not queue the prompt, nothing to tidy up.
+      if (error instanceof UpstreamRejection || (error instanceof UpstreamFault && error.kind === '5xx')) settled = true;
+      throw error;
+    });
+    const answer = await readBody<{ prompt_id?: string; error?: unknown }>(host, response, 'json', signal);
     if (answer.error) throw new UpstreamRejection(host, 200, `${host} refused the prompt: ${JSON.stringify(answer.error).slice(0, 300)}`);
     if (typeof answer.prompt_id === 'string') promptId = answer.prompt_id;
     const entry = await awaitHistory(host, () => promptId, headers, socket, watch, spec.resilience.pollIntervalMs, signal);

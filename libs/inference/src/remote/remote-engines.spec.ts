@@ -106,6 +106,18 @@ describe('RemoteEngines against a fault-injecting ComfyUI upstream', () => {
     expect(states[0]).toMatchObject({ url: a.url, healthy: false, inFlight: 0 });
     expect(Date.parse(states[0].ejectedUntil!)).toBeGreaterThan(Date.now() + 50_000);
     expect(states[1]).toEqual({ url: b.url, healthy: true, ejectedUntil: null, inFlight: 0 });
+    // A 500 is an answer: nothing was queued there, so nothing is deleted or interrupted.
+    const refusedIds = a.promptsWith('500').map((p) => p.id);
+    expect([...a.deleted, ...a.interrupted].filter((id) => refusedIds.includes(id))).toEqual([]);
+  });
+
+  it('ends a call at its deadline with UPSTREAM_UNAVAILABLE, its running prompt interrupted upstream', async () => {
+    const remote = engines(comfyRemoteManifest('remote', [a.url], { resilience: { ...FAST, deadlineMs: 800 } }));
+    a.runMs = 5_000;
+    await expect(remote.generate(request(), hooks())).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', message: expect.stringMatching(/within 800 ms/) });
+    const prompt = a.prompts.at(-1)!;
+    expect(a.interrupted).toContain(prompt.id);
+    expect(a.prompts.filter((p) => p.clientId === prompt.clientId)).toHaveLength(1);
   });
 
   it('aborts a hanging try at its timeout, deletes and interrupts that prompt upstream, and retries elsewhere', async () => {

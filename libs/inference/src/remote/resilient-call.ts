@@ -54,7 +54,8 @@ export async function callUpstream<T>(pool: UpstreamPool, attempt: UpstreamTry<T
       observer.onTry(pool.model, host.url, 'success', (performance.now() - started) / 1000);
       return result;
     } catch (error) {
-      lastError = error instanceof BrokenCircuitError ? lastError : error;
+      // An abort (deadline, cancel) or a lost race for an ejected host says nothing about the upstream.
+      if (!(error instanceof BrokenCircuitError) && !(error instanceof TryAborted)) lastError = error;
       observer.onTry(pool.model, host.url, error instanceof BrokenCircuitError ? 'ejected' : outcomeOf(error), (performance.now() - started) / 1000);
       throw error;
     } finally {
@@ -86,6 +87,7 @@ export async function callUpstream<T>(pool: UpstreamPool, attempt: UpstreamTry<T
     const last = error instanceof TryAborted || error instanceof TaskCancelledError || error instanceof BrokenCircuitError ? lastError : error;
     if (error instanceof NoUpstreamAvailable) throw new UpstreamCallFailed(error.message, last);
     const why = last instanceof Error ? last.message : 'no answer';
+    if (Date.now() >= deadlineAt) throw new UpstreamCallFailed(`No upstream host of ${pool.model} finished the job within ${r.deadlineMs} ms (last: ${why})`, last);
     const gaveUp = last instanceof UpstreamFault || last === undefined;
     throw new UpstreamCallFailed(gaveUp ? `No upstream host of ${pool.model} could do the job (last: ${why})` : why, last);
   }
