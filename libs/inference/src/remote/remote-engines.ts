@@ -6,7 +6,7 @@ import type { GenerationJobHooks, GenerationJobRequest, GenerationResult } from 
 import { comfyuiTry, type ProgressSink } from './comfyui-try';
 import { openaiImagesTry } from './openai-images-try';
 import { callUpstream, UpstreamCallFailed } from './resilient-call';
-import { TryAborted, UpstreamRejection, UpstreamRunFailed } from './upstream-errors';
+import { outcomeOf, TryAborted, UpstreamRejection, UpstreamRunFailed } from './upstream-errors';
 import { UpstreamPool, type UpstreamHostState } from './upstream-pool';
 import { NO_OBSERVER, type RemoteObserver } from './remote-observer';
 
@@ -88,7 +88,12 @@ export class RemoteEngines implements OnModuleInit {
     try {
       const raw = await callUpstream(
         pool,
-        (host, signal) => (spec.engine === 'comfyui-remote' ? comfyuiTry(spec, host, request, headers, sink, signal) : openaiImagesTry(spec, host, request, headers, signal)),
+        (host, signal) =>
+          (spec.engine === 'comfyui-remote' ? comfyuiTry(spec, host, request, headers, sink, signal) : openaiImagesTry(spec, host, request, headers, signal)).catch((error: unknown) => {
+            // The upstream's words and the host, never the request's headers.
+            this.logger.warn({ jobId, model: request.model, host, outcome: outcomeOf(error), err: (error as Error).message }, 'remote try failed');
+            throw error;
+          }),
         cancel.signal,
         this.forward,
       );
