@@ -82,6 +82,10 @@ export class RemoteEngines implements OnModuleInit {
     const watcher = setInterval(() => {
       void hooks.isCanceled().then((canceled) => canceled && cancel.abort(), () => undefined);
     }, CANCEL_CHECK_MS);
+    // As for a local model: the init image EXIF-oriented and cropped to the requested size, sent as PNG.
+    if (request.initImage) {
+      request = { ...request, initImage: await sharp(request.initImage).rotate().resize(request.width, request.height, { fit: 'cover' }).png().toBuffer() };
+    }
     const sink = progressSink(request.steps, hooks);
     const headers = this.headers(spec);
     const started = Date.now();
