@@ -2,8 +2,9 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { Authenticated } from '@atelier/auth';
 import { jobTypesOf, ModelCatalog, remoteSpecOf, sizeOf, upstreamsOf } from '@atelier/models';
-import type { ModelStatus, UpstreamHostStatus } from '@atelier/platform';
+import type { ModelStatus } from '@atelier/platform';
 import { ApiErrors } from '../openapi/api-errors';
+import { mergeHosts } from './merge-hosts';
 import { ModelView } from './model.views';
 import { WorkerHeartbeats } from '../workers/worker-heartbeats';
 
@@ -49,16 +50,3 @@ export class ModelsController {
   }
 }
 
-/**
- * Each worker ejects hosts on its own: a host is healthy when no worker ejects it, its ejection
- * ends when the latest one does, and its in-flight tries are summed.
- */
-function mergeHosts(seen: UpstreamHostStatus[] | undefined, reported: UpstreamHostStatus[]): UpstreamHostStatus[] {
-  if (!seen) return reported.map((h) => ({ ...h }));
-  return reported.map((h) => {
-    const other = seen.find((s) => s.url === h.url);
-    if (!other) return { ...h };
-    const until = [h.ejectedUntil, other.ejectedUntil].filter((t): t is string => t !== null).sort().pop() ?? null;
-    return { url: h.url, healthy: h.healthy && other.healthy, ejectedUntil: until, inFlight: h.inFlight + other.inFlight };
-  });
-}
