@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, it } from 'vitest';
-import { createModelCache, ImageGenerator, type ModelCache, ModelRegistry, prepareModels, type GenerationJobRequest } from '@atelier/inference';
+import { createModelCache, ImageGenerator, type ModelCache, ModelRegistry, prepareModels, RemoteEngines, type GenerationJobRequest } from '@atelier/inference';
 import { writeSection } from './support/results';
 import { round } from './support/stats';
 
@@ -27,7 +27,7 @@ async function throughput(size: number, steps: number, maxBatch: number): Promis
   const options = { modelsDir, manifestsDir, executionProviders: ['cpu'], generationMaxBatch: maxBatch, generationBatchWaitMs: 10 };
   const cache = createModelCache(registry, options);
   caches.push(cache);
-  const generator = new ImageGenerator(registry, cache, options);
+  const generator = new ImageGenerator(registry, cache, options, new RemoteEngines(registry));
   const hooks = { reportProgress: async () => undefined, isCanceled: async () => false };
   const request = (seed: number): GenerationJobRequest => ({
     kind: 'txt2img', model: 'tiny-sd', prompt: `a photo of a red cat ${seed}`, negativePrompt: '', width: size, height: size,

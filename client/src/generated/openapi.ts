@@ -1224,6 +1224,19 @@ export interface components {
             /** @description Bytes */
             storageQuotaBytes?: number;
         };
+        UpstreamHostView: {
+            /** @example http://gpu-1.internal:8188 */
+            url: string;
+            /** @description false while a worker has it ejected (or while no worker reports the model) */
+            healthy: boolean;
+            /**
+             * Format: date-time
+             * @description When the latest ejection ends; null while it takes traffic
+             */
+            ejectedUntil: string | null;
+            /** @description Tries under way against it, summed over the workers */
+            inFlight: number;
+        };
         ModelView: {
             /** @example pattern-cppn */
             id: string;
@@ -1252,6 +1265,13 @@ export interface components {
             error?: string;
             /** @description Live workers reporting the model */
             workers: number;
+            /**
+             * @description Remote models only: the engine their jobs go to
+             * @enum {string}
+             */
+            engine?: "comfyui-remote" | "openai-images";
+            /** @description Remote models only: each upstream host and its state */
+            hosts?: components["schemas"]["UpstreamHostView"][];
         };
         TemplateDto: {
             /** @example portrait */

@@ -15,3 +15,7 @@ export type { GenerationJobRequest, GenerationResult, GeneratedImage } from './g
 export { SCHEDULER_NAMES, type SchedulerName } from './generation/schedulers';
 export { readPngText } from './generation/output/png-parameters';
 export { SuperResolution, type UpscaleResult } from './upscale/super-resolution';
+export { RemoteEngines } from './remote/remote-engines';
+export type { RemoteObserver } from './remote/remote-observer';
+export { UpstreamPool, type UpstreamHostState } from './remote/upstream-pool';
+export { callUpstream, UpstreamCallFailed } from './remote/resilient-call';

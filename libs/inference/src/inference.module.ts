@@ -8,6 +8,7 @@ import { ImageGenerator } from './generation/image-generator';
 import { SuperResolution } from './upscale/super-resolution';
 import { TextRecognizer } from './ocr/text-recognizer';
 import { createModelCache, ModelCache } from './runtime/model-cache';
+import { RemoteEngines } from './remote/remote-engines';
 
 /** Model registry, the hot/warm/cold model cache, ONNX-backed detectors and the image generator for the worker. */
 @Module({})
@@ -34,8 +35,9 @@ export class InferenceModule {
         ImageGenerator,
         SuperResolution,
         ModelStatusReporter,
+        RemoteEngines,
       ],
-      exports: [ModelRegistry, ModelCache, FaceDetector, LineDetector, TextRecognizer, ImageGenerator, SuperResolution, ModelStatusReporter],
+      exports: [ModelRegistry, ModelCache, FaceDetector, LineDetector, TextRecognizer, ImageGenerator, SuperResolution, ModelStatusReporter, RemoteEngines],
     };
   }
 }

@@ -15,6 +15,10 @@ describe('attemptOutcome', () => {
     expect(attemptOutcome(new DomainError('unavailable', 'MODEL_UNAVAILABLE', 'corrupt'), first)).toMatchObject({ kind: 'fail', code: 'MODEL_UNAVAILABLE' });
   });
 
+  it('does not retry a remote call that already spent its attempts and deadline', () => {
+    expect(attemptOutcome(new DomainError('unavailable', 'UPSTREAM_UNAVAILABLE', 'all hosts down'), first)).toEqual({ kind: 'fail', code: 'UPSTREAM_UNAVAILABLE', message: 'all hosts down' });
+  });
+
   it('retries unknown errors until the attempts run out, then fails with JOB_FAILED', () => {
     expect(attemptOutcome(new Error('boom'), first)).toEqual({ kind: 'retry' });
     expect(attemptOutcome(new Error('boom'), last)).toEqual({ kind: 'fail', code: 'JOB_FAILED', message: 'The job failed after several attempts' });

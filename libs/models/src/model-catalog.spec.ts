@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ModelCatalog } from './model-catalog';
-import { parseModelManifest } from './model-manifest';
+import { parseModelManifest, remoteSpecOf } from './model-manifest';
 
 const MANIFESTS_DIR = resolve('models');
 
@@ -29,8 +29,9 @@ describe('ModelCatalog', () => {
   });
 });
 
+const valid = { id: 'm', pipeline: 'p', description: 'd', license: 'MIT', source: { builder: 'b' }, files: [{ name: 'a.onnx', sha256: 'a'.repeat(64), sizeBytes: 1 }] };
+
 describe('parseModelManifest', () => {
-  const valid = { id: 'm', pipeline: 'p', description: 'd', license: 'MIT', source: { builder: 'b' }, files: [{ name: 'a.onnx', sha256: 'a'.repeat(64), sizeBytes: 1 }] };
 
   it('keeps unknown keys and defaults input', () => {
     expect(parseModelManifest({ ...valid, notes: 'x' }, 'm.json')).toMatchObject({ notes: 'x', input: {} });
@@ -44,5 +45,45 @@ describe('parseModelManifest', () => {
   it('refuses a source of no known kind and an id that is not a slug', () => {
     expect(() => parseModelManifest({ ...valid, source: { url: 'https://x' } }, 'm.json')).toThrow(/"source"/);
     expect(() => parseModelManifest({ ...valid, id: 'Big Model' }, 'm.json')).toThrow(/"id" must be a lower-case slug/);
+  });
+});
+
+describe('remote model manifests', () => {
+  const graph = { '6': { class_type: 'CLIPTextEncode', inputs: { text: 'x' } }, '9': { class_type: 'SaveImage', inputs: {} } };
+  const comfy = { id: 'farm', pipeline: 'txt2img', description: 'd', license: 'MIT', engine: 'comfyui-remote', upstreams: ['http://gpu-1:8188/'], workflow: graph, bindings: { prompt: '6.inputs.text' }, output: '9' };
+
+  it('need no source nor files, and get the resilience defaults', () => {
+    const manifest = parseModelManifest(comfy, 'farm.json');
+    expect(manifest.files).toEqual([]);
+    expect(remoteSpecOf(manifest)).toMatchObject({
+      engine: 'comfyui-remote', upstreams: ['http://gpu-1:8188'],
+      resilience: { attempts: 3, tryTimeoutMs: 45_000, deadlineMs: 120_000, consecutiveFailures: 3, ejectionMs: 60_000, maxEjectedPercent: 50 },
+    });
+    expect(remoteSpecOf(parseModelManifest({ ...comfy, resilience: { attempts: 5 } }, 'farm.json'))?.resilience).toMatchObject({ attempts: 5, tryTimeoutMs: 45_000 });
+    expect(remoteSpecOf(parseModelManifest({ id: 'o', pipeline: 'txt2img', description: 'd', license: 'x', engine: 'openai-images', baseUrl: 'https://api.example.com/v1', model: 'gpt-image-1', apiKeyEnv: 'OPENAI_KEY' }, 'o.json'))).toMatchObject({ engine: 'openai-images', baseUrl: 'https://api.example.com/v1' });
+    expect(remoteSpecOf(parseModelManifest(valid, 'm.json'))).toBeUndefined();
+  });
+
+  it('refuse bindings to missing nodes, credentials in URLs, a bad env name and local models without files', () => {
+    expect(() => parseModelManifest({ ...comfy, bindings: { prompt: '66.inputs.text' } }, 'farm.json')).toThrow(/bindings.prompt: node "66" is not in the workflow/);
+    expect(() => parseModelManifest({ ...comfy, bindings: { prompt: '6.text' } }, 'farm.json')).toThrow(/"bindings.prompt" must look like/);
+    expect(() => parseModelManifest({ ...comfy, output: '12' }, 'farm.json')).toThrow(/output: node "12"/);
+    expect(() => parseModelManifest({ ...comfy, upstreams: ['http://user:pw@gpu-1:8188'] }, 'farm.json')).toThrow(/must not carry credentials/);
+    expect(() => parseModelManifest({ ...comfy, upstreams: [] }, 'farm.json')).toThrow(/at least one upstream/);
+    expect(() => parseModelManifest({ ...comfy, auth: { env: 'lower-case' } }, 'farm.json')).toThrow(/"auth.env" must be an environment variable name/);
+    expect(() => parseModelManifest({ ...comfy, resilience: { retries: 2 } }, 'farm.json')).toThrow(/resilience/);
+    const { files: _files, ...noFiles } = valid;
+    expect(() => parseModelManifest(noFiles, 'm.json')).toThrow(/"files" must be a non-empty array/);
+  });
+
+  it('read the workflow from a file inside the manifests folder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atelier-manifests-'));
+    mkdirSync(join(dir, 'graphs'));
+    writeFileSync(join(dir, 'graphs', 'farm.json'), JSON.stringify(graph));
+    writeFileSync(join(dir, 'farm.json'), JSON.stringify({ ...comfy, workflow: 'graphs/farm.json' }));
+    const manifest = ModelCatalog.fromDir(dir).find('farm')!;
+    expect((remoteSpecOf(manifest) as { workflow: unknown }).workflow).toEqual(graph);
+    writeFileSync(join(dir, 'farm.json'), JSON.stringify({ ...comfy, workflow: '../outside.json' }));
+    expect(() => ModelCatalog.fromDir(dir)).toThrow(/"workflow" must be a path inside/);
   });
 });

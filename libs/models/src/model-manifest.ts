@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { comfyuiRemoteSchema, openaiImagesSchema, REMOTE_ENGINES, REMOTE_KEYS, unboundTargets, type RemoteEngineSpec } from './remote-engine-spec';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const ID = /^[a-z0-9][a-z0-9._-]*$/;
@@ -24,7 +25,8 @@ const builderSourceSchema = z.object({ builder: z.string() });
 const localSourceSchema = z.object({ local: z.literal(true) });
 
 /** `lora`: a LoRA safetensors file that Stable-Diffusion jobs merge in by id (`loras`), never run alone. */
-export const MODEL_ENGINES = ['single-file', 'stable-diffusion', 'pattern-generator', 'lora'] as const;
+export const LOCAL_ENGINES = ['single-file', 'stable-diffusion', 'pattern-generator', 'lora'] as const;
+export const MODEL_ENGINES = [...LOCAL_ENGINES, ...REMOTE_ENGINES] as const;
 
 /**
  * A model manifest, `<MODEL_MANIFESTS_DIR>/<id>.json`. Nothing is downloaded at run time: weights
@@ -38,36 +40,78 @@ export const modelManifestSchema = z
     pipeline: z.string(),
     description: z.string(),
     license: z.string(),
-    source: z.union([npmSourceSchema, builderSourceSchema, localSourceSchema], {
-      error: 'needs npmPackage, version and path strings, a "builder" name, or "local": true',
-    }),
+    /** Absent only for remote models. */
+    source: z
+      .union([npmSourceSchema, builderSourceSchema, localSourceSchema], {
+        error: 'needs npmPackage, version and path strings, a "builder" name, or "local": true',
+      })
+      .optional(),
     /** How the worker runs it: one ONNX file read by a detector, or a multi-network pipeline. */
     engine: z.enum(MODEL_ENGINES).optional(),
     /** The job types it serves; `[pipeline]` when absent. */
     jobTypes: z.array(z.string()).optional(),
-    files: z.array(modelFileSchema).min(1, 'must be a non-empty array'),
+    /** Empty only for remote models. */
+    files: z.array(modelFileSchema).default([]),
     /** Short facts about the input tensor (shape, layout, value range), for humans. */
     input: z.record(z.string(), z.unknown()).default({}),
     /** Optional facts about the outputs, for humans. */
     outputs: z.record(z.string(), z.unknown()).optional(),
   })
   .superRefine((m, ctx) => {
-    const local = 'local' in m.source;
+    if (isRemoteEngine(m.engine)) {
+      checkRemote(m, ctx);
+      return;
+    }
+    if (!m.source) ctx.addIssue({ code: 'custom', path: ['source'], message: 'needs npmPackage, version and path strings, a "builder" name, or "local": true' });
+    if (m.files.length === 0) ctx.addIssue({ code: 'custom', path: ['files'], message: 'must be a non-empty array' });
+    const local = m.source !== undefined && 'local' in m.source;
     m.files.forEach((file, i) => {
       if (file.sha256 === undefined && !local) ctx.addIssue({ code: 'custom', path: ['files', i, 'sha256'], message: `${file.name}: "sha256" must be 64 hex digits` });
     });
   });
+
+function isRemoteEngine(engine: string | undefined): engine is RemoteEngineSpec['engine'] {
+  return (REMOTE_ENGINES as readonly string[]).includes(engine ?? '');
+}
+
+function remotePart(m: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(m).filter(([key]) => key === 'engine' || (REMOTE_KEYS as readonly string[]).includes(key)));
+}
+
+function checkRemote(m: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const schema = m.engine === 'comfyui-remote' ? comfyuiRemoteSchema : openaiImagesSchema;
+  const result = schema.safeParse(remotePart(m));
+  if (!result.success) {
+    for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', path: issue.path as PropertyKey[], message: issue.message });
+    return;
+  }
+  if (result.data.engine === 'comfyui-remote') for (const problem of unboundTargets(result.data)) ctx.addIssue({ code: 'custom', message: problem });
+}
 
 export type ModelManifest = z.output<typeof modelManifestSchema>;
 export type ModelFile = z.output<typeof modelFileSchema>;
 export type NpmModelSource = z.output<typeof npmSourceSchema>;
 export type BuilderModelSource = z.output<typeof builderSourceSchema>;
 export type LocalModelSource = z.output<typeof localSourceSchema>;
-export type ModelSource = ModelManifest['source'];
+
+export type ModelSource = NonNullable<ModelManifest['source']>;
 export type ModelEngine = (typeof MODEL_ENGINES)[number];
 
-export const isNpmSource = (s: ModelSource): s is NpmModelSource => 'npmPackage' in s;
-export const isBuilderSource = (s: ModelSource): s is BuilderModelSource => 'builder' in s;
+export const isNpmSource = (s: ModelSource | undefined): s is NpmModelSource => s !== undefined && 'npmPackage' in s;
+export const isBuilderSource = (s: ModelSource | undefined): s is BuilderModelSource => s !== undefined && 'builder' in s;
+
+const remoteSpecs = new WeakMap<ModelManifest, RemoteEngineSpec>();
+
+/** A remote model's engine settings (defaults filled in); undefined for a model the worker runs itself. */
+export function remoteSpecOf(m: ModelManifest): RemoteEngineSpec | undefined {
+  if (!isRemoteEngine(m.engine)) return undefined;
+  let spec = remoteSpecs.get(m);
+  if (!spec) {
+    spec = (m.engine === 'comfyui-remote' ? comfyuiRemoteSchema : openaiImagesSchema).parse(remotePart(m));
+    remoteSpecs.set(m, spec);
+  }
+  return spec;
+}
 
 /** Checks the shape of a parsed manifest; `origin` names the file in error messages. */
 export function parseModelManifest(value: unknown, origin: string): ModelManifest {

@@ -14,4 +14,4 @@ export { redisOptionsFromUrl, socketIoRedisKey } from './redis/redis-connection'
 export { RedisConnections } from './redis/redis-connections';
 export { RedisModule } from './redis/redis.module';
 export { PrefixedRedisClient, PrefixedRedisServer } from './redis/prefixed-redis-transport';
-export { HEARTBEAT_INTERVAL_MS, HEARTBEAT_TTL_SECONDS, heartbeatKey, heartbeatPattern, type ModelStatus, type WorkerHeartbeat } from './redis/worker-heartbeat';
+export { HEARTBEAT_INTERVAL_MS, HEARTBEAT_TTL_SECONDS, heartbeatKey, heartbeatPattern, type ModelStatus, type UpstreamHostStatus, type WorkerHeartbeat } from './redis/worker-heartbeat';

@@ -1,5 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { ModelStatus } from '@atelier/platform';
+import type { ModelStatus, UpstreamHostStatus } from '@atelier/platform';
+
+export class UpstreamHostView implements UpstreamHostStatus {
+  @ApiProperty({ example: 'http://gpu-1.internal:8188' }) url!: string;
+  @ApiProperty({ description: 'false while a worker has it ejected (or while no worker reports the model)' }) healthy!: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the latest ejection ends; null while it takes traffic' }) ejectedUntil!: string | null;
+  @ApiProperty({ type: 'integer', description: 'Tries under way against it, summed over the workers' }) inFlight!: number;
+}
 
 export class ModelView implements ModelStatus {
   @ApiProperty({ example: 'pattern-cppn' }) id!: string;
@@ -14,4 +21,6 @@ export class ModelView implements ModelStatus {
   @ApiProperty({ description: 'false when no live worker reports the model, or after it failed to load (see error)' }) healthy!: boolean;
   @ApiPropertyOptional() error?: string;
   @ApiProperty({ type: 'integer', description: 'Live workers reporting the model' }) workers!: number;
+  @ApiPropertyOptional({ enum: ['comfyui-remote', 'openai-images'], description: 'Remote models only: the engine their jobs go to' }) engine?: string;
+  @ApiPropertyOptional({ type: [UpstreamHostView], description: 'Remote models only: each upstream host and its state' }) hosts?: UpstreamHostView[];
 }

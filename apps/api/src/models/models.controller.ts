@@ -1,9 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { Authenticated } from '@atelier/auth';
-import { jobTypesOf, ModelCatalog, sizeOf } from '@atelier/models';
+import { jobTypesOf, ModelCatalog, remoteSpecOf, sizeOf, upstreamsOf } from '@atelier/models';
 import type { ModelStatus } from '@atelier/platform';
 import { ApiErrors } from '../openapi/api-errors';
+import { mergeHosts } from './merge-hosts';
 import { ModelView } from './model.views';
 import { WorkerHeartbeats } from '../workers/worker-heartbeats';
 
@@ -29,9 +30,11 @@ export class ModelsController {
   async list(): Promise<ModelView[]> {
     const merged = new Map<string, ModelView>();
     for (const m of this.catalog.list()) {
+      const remote = remoteSpecOf(m);
       merged.set(m.id, {
         id: m.id, pipeline: m.pipeline, jobTypes: jobTypesOf(m), description: m.description, state: 'cold', provider: null,
         sizeBytes: sizeOf(m), healthy: false, error: NO_WORKER, workers: 0,
+        ...(remote ? { engine: remote.engine, hosts: upstreamsOf(remote).map((url) => ({ url, healthy: false, ejectedUntil: null, inFlight: 0 })) } : {}),
       });
     }
     for (const worker of await this.heartbeats.live()) {
@@ -39,9 +42,11 @@ export class ModelsController {
         const known = merged.get(model.id);
         // A worker's report beats the manifest's default; among workers, the warmest state wins.
         const best = !known || known.workers === 0 || RANK[model.state] > RANK[known.state] ? model : known;
-        merged.set(model.id, { ...best, workers: (known?.workers ?? 0) + 1 });
+        const hosts = model.hosts ? mergeHosts(known?.workers ? known.hosts : undefined, model.hosts) : best.hosts;
+        merged.set(model.id, { ...best, workers: (known?.workers ?? 0) + 1, ...(hosts ? { hosts, healthy: hosts.some((h) => h.healthy) } : {}) });
       }
     }
     return [...merged.values()].sort((a, b) => a.id.localeCompare(b.id));
   }
 }
+

@@ -47,7 +47,7 @@ abstract class GenerationHandler<T extends GenerationType> implements JobHandler
       ...(input.loras?.length ? { loras: input.loras } : {}),
       ...(await this.extras(context)),
     };
-    const result = await this.generator.generate(request, { reportProgress, isCanceled });
+    const result = await this.generator.generate(request, { jobId: job.id, reportProgress, isCanceled });
     if (result === 'canceled') throw new JobCanceled(job.id);
     const outputs: JobOutput[] = [];
     for (const image of result.images) {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { ModelCache, type ModelCacheStatus } from '@atelier/inference';
+import { ModelCache, RemoteEngines, type ModelCacheStatus } from '@atelier/inference';
 import { AppConfig } from '@atelier/platform';
 import { WorkerHealth } from '../health/worker-health';
 
@@ -38,13 +38,51 @@ export class WorkerMetrics implements OnApplicationBootstrap, OnApplicationShutd
     registers: [this.registry],
   });
 
+  readonly upstreamTries = new Counter({
+    name: 'atelier_worker_upstream_tries_total',
+    help: "Tries of remote models' jobs per upstream host, by outcome (success, 5xx, network, timeout, 4xx, failed, aborted, ejected)",
+    labelNames: ['model', 'host', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly upstreamRetries = new Counter({
+    name: 'atelier_worker_upstream_retries_total',
+    help: 'Retries after a failed try, by the host that failed',
+    labelNames: ['model', 'host'] as const,
+    registers: [this.registry],
+  });
+
+  readonly upstreamEjections = new Counter({
+    name: 'atelier_worker_upstream_ejections_total',
+    help: 'Upstream hosts ejected (outlier detection), by host',
+    labelNames: ['model', 'host'] as const,
+    registers: [this.registry],
+  });
+
+  readonly upstreamLatency = new Histogram({
+    name: 'atelier_worker_upstream_latency_seconds',
+    help: 'Duration of one try against an upstream host (submit to downloaded images), by host and outcome',
+    labelNames: ['model', 'host', 'outcome'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    registers: [this.registry],
+  });
+
   constructor(
     private readonly config: AppConfig,
     cache: ModelCache,
     private readonly health: WorkerHealth,
+    remote: RemoteEngines,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'atelier_worker_' });
     this.modelCacheMetrics(cache);
+    remote.observeWith({
+      onTry: (model, host, outcome, seconds) => {
+        this.upstreamTries.inc({ model, host, outcome });
+        this.upstreamLatency.observe({ model, host, outcome }, seconds);
+      },
+      onRetry: (model, host) => this.upstreamRetries.inc({ model, host }),
+      onEjection: (model, host) => this.upstreamEjections.inc({ model, host }),
+    });
   }
 
   /** Read from the cache at scrape time: hits, misses, loads, failures and evictions, load time, tier. */

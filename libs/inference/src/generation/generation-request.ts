@@ -66,6 +66,8 @@ export interface GenerationJobRequest extends GenerationShape {
 }
 
 export interface GenerationJobHooks {
+  /** For log lines. */
+  jobId?: string;
   reportProgress(step: number, totalSteps: number, previewUrl?: string): Promise<void>;
   isCanceled(): Promise<boolean>;
 }

@@ -5,6 +5,7 @@ import type { ModelCache } from '../runtime/model-cache';
 import { MANIFESTS_DIR, prepareTestModels, removeTempDirs, testModelCache } from '../testing/test-models';
 import type { GenerationJobRequest } from './generation-request';
 import { ImageGenerator } from './image-generator';
+import { RemoteEngines } from '../remote/remote-engines';
 import { readPngText } from './output/png-parameters';
 
 const txt2img = (over: Partial<GenerationJobRequest> = {}): GenerationJobRequest => ({
@@ -23,7 +24,7 @@ describe('ImageGenerator', () => {
     ({ registry, cache } = testModelCache(modelsDir));
     generator = new ImageGenerator(registry, cache, {
       modelsDir, manifestsDir: MANIFESTS_DIR, executionProviders: ['cpu'], generationBatchWaitMs: 50,
-    });
+    }, new RemoteEngines(registry));
   });
   afterAll(async () => {
     await cache.close();

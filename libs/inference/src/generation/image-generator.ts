@@ -6,6 +6,7 @@ import type { BatcherOptions } from './batching/dynamic-batcher';
 import type { LoraFile } from './lora/merged-model';
 import { ModelRegistry } from '../models/model-registry';
 import { ModelCache, type ModelHandle } from '../runtime/model-cache';
+import { RemoteEngines } from '../remote/remote-engines';
 import { type GenerationEngine, openGenerationEngine } from './generation-engine';
 import type { GenerationItem, GenerationJobHooks, GenerationJobRequest, GenerationResult } from './generation-request';
 import { encodeGeneratedPng } from './output/generated-png';
@@ -29,6 +30,7 @@ export class ImageGenerator {
     private readonly registry: ModelRegistry,
     private readonly cache: ModelCache,
     @Inject(INFERENCE_OPTIONS) private readonly options: InferenceOptions,
+    private readonly remote: RemoteEngines,
   ) {
     const batching = { maxBatch: options.generationMaxBatch ?? 8, maxWaitMs: options.generationBatchWaitMs ?? 20 };
     this.batching = batching;
@@ -38,7 +40,12 @@ export class ImageGenerator {
     }
   }
 
+  /** A remote model's request goes to its upstream hosts (RemoteEngines); the others run here. */
   async generate(request: GenerationJobRequest, hooks: GenerationJobHooks): Promise<GenerationResult | 'canceled'> {
+    if (this.remote.handles(request.model)) {
+      this.checkKind(request.model, request.kind);
+      return this.remote.generate(request, hooks, hooks.jobId);
+    }
     const handle = this.engine(request.model, request.kind);
     return this.withLoras(handle, request.model, request.loras ?? []).use((engine) => this.generateWith(engine, request, hooks));
   }
@@ -100,16 +107,20 @@ export class ImageGenerator {
   }
 
   private engine(model: string, kind: string): ModelHandle<GenerationEngine> {
+    this.checkKind(model, kind);
+    const handle = this.engines.get(model);
+    if (!handle) throw modelErrors('MODEL_WRONG_PIPELINE', `Model ${model} does not do ${kind}`);
+    return handle;
+  }
+
+  private checkKind(model: string, kind: string): ModelManifest {
     let manifest: ModelManifest;
     try {
       manifest = this.registry.get(model);
     } catch {
       throw modelErrors('UNKNOWN_MODEL', `Unknown model ${model}`);
     }
-    const handle = this.engines.get(model);
-    if (!handle || !jobTypesOf(manifest).includes(kind)) {
-      throw modelErrors('MODEL_WRONG_PIPELINE', `Model ${model} does not do ${kind}`);
-    }
-    return handle;
+    if (!jobTypesOf(manifest).includes(kind)) throw modelErrors('MODEL_WRONG_PIPELINE', `Model ${model} does not do ${kind}`);
+    return manifest;
   }
 }

@@ -16,6 +16,20 @@ export interface ModelStatus {
   lastUsed?: string;
   healthy: boolean;
   error?: string;
+  /** Remote models: the engine (`comfyui-remote`, `openai-images`) and each upstream host as this worker sees it. */
+  engine?: string;
+  hosts?: UpstreamHostStatus[];
+}
+
+/** One upstream host of a remote model. */
+export interface UpstreamHostStatus {
+  url: string;
+  /** False while ejected. */
+  healthy: boolean;
+  /** ISO time the ejection ends; null while it takes traffic. */
+  ejectedUntil: string | null;
+  /** Tries under way against it. */
+  inFlight: number;
 }
 
 export interface WorkerHeartbeat {
