@@ -1500,13 +1500,15 @@ export interface components {
             templateId: string;
             subject: string;
         });
-        /** @description Enlarges an image ×2 or ×4: tiled super-resolution when UPSCALE_MODEL names a model, else Lanczos */
+        /** @description Enlarges an image ×2, ×3 or ×4 with a learned super-resolution model (UPSCALE_MODEL unless `model` names one), or with Lanczos when `method` is "lanczos" */
         UpscaleJob: {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "upscale";
+            /** @description A model id of GET /v1/models that does this type (default per type) */
+            model?: string;
             input: components["schemas"]["UpscaleInput"];
             /**
              * Format: uri
@@ -1524,7 +1526,12 @@ export interface components {
              * @default 2
              * @enum {number}
              */
-            scale?: 2 | 4;
+            scale?: 2 | 3 | 4;
+            /**
+             * @default super-resolution
+             * @enum {string}
+             */
+            method?: "super-resolution" | "lanczos";
         };
         /** @description Reads the text in an image (PaddleOCR) */
         OcrJob: {

@@ -22,7 +22,7 @@ describe('job type definitions', () => {
     expect(schema.properties.scheduler).toMatchObject({ type: 'string', enum: ['euler', 'euler-a', 'ddim', 'lcm'] });
     expect(schema.oneOf).toEqual([{ required: ['prompt'] }, { required: ['templateId', 'subject'] }]);
     expect(inputJsonSchema(resize)).toMatchObject({ required: ['imageId'], anyOf: [{ required: ['width'] }, { required: ['height'] }] });
-    expect(inputJsonSchema(upscale)).toMatchObject({ properties: { scale: { enum: [2, 4], default: 2 } } });
+    expect(inputJsonSchema(upscale)).toMatchObject({ properties: { scale: { enum: [2, 3, 4], default: 2 }, method: { enum: ['super-resolution', 'lanczos'], default: 'super-resolution' } } });
   });
 
   it('need an image exactly when the input requires imageId', () => {

@@ -77,8 +77,8 @@ export const envSchema = Joi.object({
   /** Dynamic batching of generation jobs: most images per model run, and the longest wait for company. */
   GENERATION_MAX_BATCH: Joi.number().integer().min(1).max(64).default(8),
   GENERATION_BATCH_WAIT_MS: Joi.number().integer().min(0).max(5000).default(20),
-  /** The super-resolution model for `upscale` jobs (a manifest with pipeline upscale); empty = Lanczos. */
-  UPSCALE_MODEL: Joi.string().allow('').default(''),
+  /** The super-resolution model an `upscale` job without `model` gets (a manifest with pipeline upscale). */
+  UPSCALE_MODEL: Joi.string().default('esrgan-gans-x4'),
   UPSCALE_TILE_SIZE: Joi.number().integer().min(16).max(2048).default(192),
   /** Workflow node results kept per worker for resubmitted graphs (ComfyUI's cache), in MB. */
   WORKFLOW_CACHE_MB: Joi.number().integer().min(0).default(256),
