@@ -7,6 +7,7 @@ import { LineDetector } from './line-detection/line-detector';
 import { ImageGenerator } from './generation/image-generator';
 import { SuperResolution } from './upscale/super-resolution';
 import { TextRecognizer } from './ocr/text-recognizer';
+import { ContentModerator } from './moderation/content-moderator';
 import { createModelCache, ModelCache } from './runtime/model-cache';
 
 /** Model registry, the hot/warm/cold model cache, ONNX-backed detectors and the image generator for the worker. */
@@ -33,9 +34,10 @@ export class InferenceModule {
         TextRecognizer,
         ImageGenerator,
         SuperResolution,
+        ContentModerator,
         ModelStatusReporter,
       ],
-      exports: [ModelRegistry, ModelCache, FaceDetector, LineDetector, TextRecognizer, ImageGenerator, SuperResolution, ModelStatusReporter],
+      exports: [ModelRegistry, ModelCache, FaceDetector, LineDetector, TextRecognizer, ImageGenerator, SuperResolution, ContentModerator, ModelStatusReporter],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { graphToOnnx } from './graph-to-onnx';
 import { layersToOnnx } from './layers-to-onnx';
 import type { TfjsModelJson } from './tfjs-model-json';
 import { decodeWeights } from './tfjs-weights';
@@ -47,5 +48,5 @@ export function readTfjsModel(modelJsonPath: string, shards: TfjsImportSpec['sha
 export function importTfjsModel(model: TfjsModelJson, readShard: (path: string) => Buffer, spec: TfjsImportSpec, graphName: string): Uint8Array {
   const weights = decodeWeights(model.weightsManifest, readShard);
   if (spec.format === 'tfjs-layers') return layersToOnnx(model.modelTopology, weights, { graphName, ...spec });
-  throw new Error(`importer format ${spec.format} is not supported yet`);
+  return graphToOnnx(model.modelTopology, weights, { graphName, outputs: spec.outputs, outputNames: spec.outputName ? [spec.outputName] : undefined, inputShape: spec.inputShape, inputName: spec.inputName });
 }

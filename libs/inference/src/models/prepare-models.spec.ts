@@ -36,7 +36,7 @@ describe('prepareModels', () => {
     expect(statuses).toEqual([
       'blazeface-back:copied', 'blazeface-front:copied',
       'esrgan-gans-x4:converted', 'esrgan-psnr-x2:converted', 'esrgan-psnr-x3:converted', 'esrgan-psnr-x4:converted',
-      'mlsd-tiny:copied', 'paddleocr-v4:copied', 'pattern-cppn:built', 'tiny-sd:built', 'tiny-sr:built',
+      'mlsd-tiny:copied', 'nsfw-mobilenet-v2:converted', 'paddleocr-v4:copied', 'pattern-cppn:built', 'tiny-sd:built', 'tiny-sr:built',
     ]);
     expect(await sha256OfFile(join(modelsDir, FRONT))).toBe(FRONT_SHA256);
     expect(statSync(join(modelsDir, FRONT)).size).toBe(442005);
