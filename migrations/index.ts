@@ -7,6 +7,7 @@ import { JobsWebhooks1763800003600 } from './1763800003600-jobs-webhooks';
 import { AuthApiKeys1763800004000 } from './1763800004000-auth-api-keys';
 import { TemplatesRatings1763800006000 } from './1763800006000-templates-ratings';
 import { ComfyUiPrompts1763800008000 } from './1763800008000-comfyui-prompts';
+import { StorageImageModeration1764000600000 } from './1764000600000-storage-image-moderation';
 
 /** Every migration, in order. Each file belongs to the module that owns its tables. */
 export const ALL_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const ALL_MIGRATIONS = [
   AuthApiKeys1763800004000,
   TemplatesRatings1763800006000,
   ComfyUiPrompts1763800008000,
+  StorageImageModeration1764000600000,
 ];

@@ -57,12 +57,26 @@ describe('learned vision models: API → worker → outputs', () => {
     expect(wrong).toMatchObject({ status: 422, body: { code: 'MODEL_WRONG_PIPELINE' } });
   });
 
+  it('moderates a real photo: five scores summing to 1, not flagged, and the verdict stored with the image', async () => {
+    const job = await run('moderate', { imageId: photoId });
+    const [result] = job.outputs;
+    expect(result.kind).toBe('json');
+    expect(result.data).toMatchObject({ flagged: false, model: 'nsfw-mobilenet-v2' });
+    const scores = Object.values(result.data.labels as Record<string, number>);
+    expect(Object.keys(result.data.labels).sort()).toEqual(['drawing', 'hentai', 'neutral', 'porn', 'sexy']);
+    expect(scores.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
+    const image = (await user.client.get(`/v1/images/${photoId}`)).body;
+    expect(image.moderation).toEqual(result.data);
+  });
+
   it('shows the models that ran as hot on /v1/models', async () => {
     const models = async () => Object.fromEntries((await user.client.get('/v1/models')).body.map((m: { id: string }) => [m.id, m]));
-    await expect.poll(async () => (await models())['esrgan-gans-x4'].state, { timeout: 20_000, interval: 500 }).toBe('hot');
+    // The worker's heartbeat carries model states every few seconds.
+    const ran = ['esrgan-gans-x4', 'esrgan-psnr-x3', 'nsfw-mobilenet-v2'];
+    await expect.poll(async () => { const byId = await models(); return ran.map((id) => byId[id].state); }, { timeout: 20_000, interval: 500 }).toEqual(['hot', 'hot', 'hot']);
     const byId = await models();
     expect(byId['esrgan-gans-x4']).toMatchObject({ pipeline: 'upscale', description: expect.stringMatching(/GAN-trained/) });
-    expect(byId['esrgan-psnr-x3'].state).toBe('hot');
     expect(byId['esrgan-psnr-x2'].state).toBe('cold');
+    expect(byId['nsfw-mobilenet-v2']).toMatchObject({ pipeline: 'moderate', jobTypes: ['moderate'] });
   });
 });

@@ -11,6 +11,7 @@ import { WorkerHeartbeatPublisher } from './heartbeat/worker-heartbeat.publisher
 import { WorkerIdentity } from './heartbeat/worker-identity';
 import { WorkerMetrics } from './metrics/worker-metrics';
 import { CanceledJobs } from './runner/canceled-jobs';
+import { ModerationPolicy } from './moderation/moderation-policy';
 import { JobRunner } from './runner/job-runner';
 import { NodeResultCache } from './workflow/node-result-cache';
 import { WorkerNodeRuntimes } from './workflow/worker-node-runtime';
@@ -43,6 +44,7 @@ import { WorkerNodeRuntimes } from './workflow/worker-node-runtime';
     ...JOB_HANDLER_CLASSES,
     { provide: JOB_HANDLERS, inject: JOB_HANDLER_CLASSES, useFactory: (...handlers: unknown[]) => handlers },
     JobRunner,
+    ModerationPolicy,
     NodeResultCache,
     WorkerNodeRuntimes,
     CanceledJobs,

@@ -915,7 +915,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            type: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "workflow";
+            type: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "workflow" | "moderate";
             /** @example pattern-cppn */
             model: string | null;
             /** @description What the server accepted: defaults applied, a template rendered into prompt */
@@ -962,7 +962,7 @@ export interface components {
         };
         JobTypeView: {
             /** @enum {string} */
-            type: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "workflow";
+            type: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "workflow" | "moderate";
             /** @enum {string} */
             lane: "gpu" | "cpu";
             description: string;
@@ -1199,6 +1199,20 @@ export interface components {
             feedback: string | null;
             ratings: components["schemas"]["RatingSummaryView"];
         };
+        ImageModerationView: {
+            /** @description Classifier scores, summing to 1 */
+            labels: {
+                drawing?: number;
+                hentai?: number;
+                neutral?: number;
+                porn?: number;
+                sexy?: number;
+            };
+            /** @description Whether the moderation policy flagged the image */
+            flagged: boolean;
+            /** @example nsfw-mobilenet-v2 */
+            model: string;
+        };
         ImageView: {
             /** Format: uuid */
             id: string;
@@ -1217,6 +1231,8 @@ export interface components {
             jobId?: string;
             /** Format: date-time */
             createdAt: string;
+            /** @description The content check, once the image has had one (a moderate job, or MODERATION=flag|block) */
+            moderation?: components["schemas"]["ImageModerationView"];
         };
         ImageDetailsView: {
             /** Format: uuid */
@@ -1236,6 +1252,8 @@ export interface components {
             jobId?: string;
             /** Format: date-time */
             createdAt: string;
+            /** @description The content check, once the image has had one (a moderate job, or MODERATION=flag|block) */
+            moderation?: components["schemas"]["ImageModerationView"];
             /** @description Signed content URL, usable without credentials until it expires */
             url: string;
             ratings: components["schemas"]["RatingSummaryView"];
@@ -1375,7 +1393,7 @@ export interface components {
             object: "list";
             data: components["schemas"]["OpenAiModelView"][];
         };
-        JobRequest: components["schemas"]["Txt2imgJob"] | components["schemas"]["Img2imgJob"] | components["schemas"]["UpscaleJob"] | components["schemas"]["OcrJob"] | components["schemas"]["DetectFacesJob"] | components["schemas"]["DetectLinesJob"] | components["schemas"]["ResizeJob"] | components["schemas"]["CropJob"] | components["schemas"]["FilterJob"] | components["schemas"]["SmartCropJob"] | components["schemas"]["WorkflowJob"];
+        JobRequest: components["schemas"]["Txt2imgJob"] | components["schemas"]["Img2imgJob"] | components["schemas"]["UpscaleJob"] | components["schemas"]["OcrJob"] | components["schemas"]["DetectFacesJob"] | components["schemas"]["DetectLinesJob"] | components["schemas"]["ResizeJob"] | components["schemas"]["CropJob"] | components["schemas"]["FilterJob"] | components["schemas"]["SmartCropJob"] | components["schemas"]["WorkflowJob"] | components["schemas"]["ModerateJob"];
         /** @description Text to image with a generation model (DEFAULT_TXT2IMG_MODEL unless `model` names one) */
         Txt2imgJob: {
             /**
@@ -1738,6 +1756,27 @@ export interface components {
              * @default false
              */
             previews?: boolean;
+        };
+        /** @description Classifies an image for adult content (nsfwjs MobileNetV2): five scores and whether the policy flags it; stored with the image */
+        ModerateJob: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "moderate";
+            input: components["schemas"]["ModerateInput"];
+            /**
+             * Format: uri
+             * @description POSTed job.succeeded / job.failed / job.canceled
+             */
+            webhookUrl?: string;
+        };
+        ModerateInput: {
+            /**
+             * Format: uuid
+             * @description An image of yours (POST /v1/images or a job output)
+             */
+            imageId: string;
         };
     };
     responses: never;
@@ -2243,7 +2282,7 @@ export interface operations {
                 /** @description Default 20 (jobs) or 50 (ledger) */
                 limit?: number;
                 status?: "queued" | "running" | "succeeded" | "failed" | "canceled";
-                type?: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "workflow";
+                type?: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "workflow" | "moderate";
             };
             header?: never;
             path?: never;

@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { ImageFormat, ImageView as Image } from '@atelier/storage';
+import type { ImageFormat, ImageModeration, ImageView as Image } from '@atelier/storage';
 import type { RatingSummary } from '../ratings/ratings.service';
+
+export class ImageModerationView implements ImageModeration {
+  @ApiProperty({
+    description: 'Classifier scores, summing to 1',
+    type: 'object',
+    properties: Object.fromEntries(['drawing', 'hentai', 'neutral', 'porn', 'sexy'].map((k) => [k, { type: 'number' }])),
+    additionalProperties: false,
+  })
+  labels!: Record<string, number>;
+  @ApiProperty({ description: 'Whether the moderation policy flagged the image' }) flagged!: boolean;
+  @ApiProperty({ example: 'nsfw-mobilenet-v2' }) model!: string;
+}
 
 export class ImageView implements Image {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -11,6 +23,7 @@ export class ImageView implements Image {
   @ApiProperty({ example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' }) sha256!: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'The job that made it, if any' }) jobId?: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiPropertyOptional({ type: ImageModerationView, description: 'The content check, once the image has had one (a moderate job, or MODERATION=flag|block)' }) moderation?: ImageModerationView;
 }
 
 export class RatingSummaryView implements RatingSummary {

@@ -5,6 +5,7 @@ import { JOB_HANDLERS, JobCanceled, type JobHandler } from '../handlers/job-hand
 import { JobHandlerRegistry } from '../handlers/job-handler-registry';
 import { WorkerMetrics } from '../metrics/worker-metrics';
 import { CanceledJobs } from './canceled-jobs';
+import { ModerationPolicy } from '../moderation/moderation-policy';
 
 /**
  * Takes jobs from both lanes and runs the handler of each job's type with its input parsed by the
@@ -25,6 +26,7 @@ export class JobRunner implements OnApplicationBootstrap {
     private readonly webhooks: WebhookDelivery,
     private readonly metrics: WorkerMetrics,
     private readonly config: AppConfig,
+    private readonly moderation: ModerationPolicy,
   ) {
     this.handlers = new JobHandlerRegistry(handlers, JOB_TYPES);
   }
@@ -64,6 +66,7 @@ export class JobRunner implements OnApplicationBootstrap {
         reportNode: (event, payload) => this.lifecycle.nodeEvent(job, event, payload),
         isCanceled: async () => this.canceled.has(job.id) || (await this.lifecycle.isCanceled(job.id)),
       });
+      await this.moderation.screenOutputs(job, outputs);
       await this.lifecycle.succeed(job, outputs, totalSteps);
       stopTimer();
       this.metrics.jobs.inc({ type: job.type, outcome: 'succeeded', code: '' });

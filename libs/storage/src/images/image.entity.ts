@@ -3,6 +3,13 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 export type ImageFormat = 'png' | 'jpeg' | 'webp';
 export type ImageSource = 'upload' | 'job';
 
+/** The content classifier's verdict on an image (see `moderate` in docs/API.md). */
+export interface ImageModeration {
+  labels: Record<string, number>;
+  flagged: boolean;
+  model: string;
+}
+
 @Entity({ name: 'images' })
 export class ImageEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -37,6 +44,9 @@ export class ImageEntity {
 
   @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  moderation!: ImageModeration | null;
 }
 
 export interface ImageView {
@@ -48,6 +58,7 @@ export interface ImageView {
   sha256: string;
   jobId?: string;
   createdAt: string;
+  moderation?: ImageModeration;
 }
 
 export const toImageView = (i: ImageEntity): ImageView => ({
@@ -59,4 +70,5 @@ export const toImageView = (i: ImageEntity): ImageView => ({
   sha256: i.sha256,
   ...(i.jobId ? { jobId: i.jobId } : {}),
   createdAt: i.createdAt.toISOString(),
+  ...(i.moderation ? { moderation: i.moderation } : {}),
 });
