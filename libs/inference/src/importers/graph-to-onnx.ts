@@ -145,6 +145,8 @@ class Emitter {
         const ranks = ins.map((v) => (v.kind === 'tensor' ? v.rank : v.tensor.shape.length));
         return { name: g.op(op, [arg(0), arg(1)]), rank: Math.max(...ranks) };
       }
+      case 'AddN':
+        return same(ins.slice(1).reduce((acc: string, _v, i) => g.op('Add', [acc, arg(i + 1)]), x()));
       case 'Relu':
       case 'Relu6':
       case 'Sigmoid':
@@ -169,7 +171,7 @@ class Emitter {
         const nchw = g.op('Transpose', [this.ref(ins[2], node.inputs[2])], { perm: TO_NCHW });
         const attrs = { kernel_shape: filter.shape.slice(0, 2), strides, ...(node.str('padding') === 'SAME' ? { output_shape: outShape.slice(1, 3) } : {}) };
         const y = g.op('ConvTranspose', [nchw, this.floats(`${node.name}_W`, laid.dims, laid.values)], attrs);
-        return same(g.op('Transpose', [y], { perm: TO_NHWC }));
+        return { name: g.op('Transpose', [y], { perm: TO_NHWC }), rank: 4 };
       }
       case 'AvgPool':
       case 'MaxPool': {
