@@ -13,6 +13,7 @@ import { StorageImagesUsage1764000400500 } from './1764000400500-storage-images-
 import { JobsStorageQuota1764000401000 } from './1764000401000-jobs-storage-quota';
 import { TemplatesSplitRatingVersions1764000402000 } from './1764000402000-templates-split-rating-versions';
 import { AuthUserIdentities1764000500000 } from './1764000500000-auth-user-identities';
+import { StorageImageModeration1764000600000 } from './1764000600000-storage-image-moderation';
 import { StorageImageQuality1764000700000 } from './1764000700000-storage-image-quality';
 
 /** Every migration, in order. Each file belongs to the module that owns its tables. */
@@ -32,5 +33,6 @@ export const ALL_MIGRATIONS = [
   JobsStorageQuota1764000401000,
   TemplatesSplitRatingVersions1764000402000,
   AuthUserIdentities1764000500000,
+  StorageImageModeration1764000600000,
   StorageImageQuality1764000700000,
 ];

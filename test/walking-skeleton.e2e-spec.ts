@@ -213,9 +213,9 @@ describe('walking skeleton: one job from API to worker to Socket.IO', () => {
     expect(result.data.lines[0]).toMatchObject({ confidence: expect.any(Number), box: [expect.any(Array), expect.any(Array), expect.any(Array), expect.any(Array)] });
   });
 
-  it('upscales ×2 with Lanczos and says which method ran', async () => {
+  it('upscales ×2 with Lanczos when asked and says which method ran', async () => {
     const source = await alice.client.upload('/v1/images', await gradientPng(40, 30));
-    const submit = await alice.client.post('/v1/jobs', { type: 'upscale', input: { imageId: source.body.id, scale: 2 } });
+    const submit = await alice.client.post('/v1/jobs', { type: 'upscale', input: { imageId: source.body.id, scale: 2, method: 'lanczos' } });
     expect(submit.status).toBe(202);
     await aliceSocket.waitFor(submit.body.id, 'job.succeeded');
     const job = (await alice.client.get(`/v1/jobs/${submit.body.id}`)).body;

@@ -52,9 +52,10 @@ describe('the job form fields from a job type', () => {
     expect(kind).toMatchObject({ name: 'filter', control: 'select', required: true });
     expect(kind!.options!.map((o) => o.value)).toEqual(['blur', 'sharpen', 'grayscale', 'edges']);
     expect(amount).toMatchObject({ name: 'amount', control: 'number', min: 0.3, max: 100, step: 'any', required: false });
-    const [scale] = fieldsOf(upscale);
+    const [scale, method] = fieldsOf(upscale);
     expect(scale).toMatchObject({ control: 'select', valueType: 'number', initial: '2' });
-    expect(scale!.options!.map((o) => o.value)).toEqual(['2', '4']);
+    expect(scale!.options!.map((o) => o.value)).toEqual(['2', '3', '4']);
+    expect(method!.options!.map((o) => o.value)).toEqual(['super-resolution', 'lanczos']);
   });
 
   it('builds the input: parsed numbers, blanks left to the API, the image, and the template instead of the prompt', () => {

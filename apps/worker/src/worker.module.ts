@@ -12,6 +12,7 @@ import { WorkerIdentity } from './heartbeat/worker-identity';
 import { WorkerHealth } from './health/worker-health';
 import { WorkerMetrics } from './metrics/worker-metrics';
 import { CanceledJobs } from './runner/canceled-jobs';
+import { ModerationPolicy } from './moderation/moderation-policy';
 import { JobRunner } from './runner/job-runner';
 import { NodeResultCache } from './workflow/node-result-cache';
 import { WorkerNodeRuntimes } from './workflow/worker-node-runtime';
@@ -44,6 +45,7 @@ import { WorkerNodeRuntimes } from './workflow/worker-node-runtime';
     ...JOB_HANDLER_CLASSES,
     { provide: JOB_HANDLERS, inject: JOB_HANDLER_CLASSES, useFactory: (...handlers: unknown[]) => handlers },
     JobRunner,
+    ModerationPolicy,
     NodeResultCache,
     WorkerNodeRuntimes,
     CanceledJobs,

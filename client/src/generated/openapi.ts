@@ -1062,7 +1062,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            type: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "detect-corruption" | "assess-quality" | "stylize" | "workflow";
+            type: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "detect-corruption" | "assess-quality" | "stylize" | "workflow" | "moderate";
             /** @example pattern-cppn */
             model: string | null;
             /** @description What the server accepted: defaults applied, a template rendered into prompt */
@@ -1111,7 +1111,7 @@ export interface components {
         };
         JobTypeView: {
             /** @enum {string} */
-            type: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "detect-corruption" | "assess-quality" | "stylize" | "workflow";
+            type: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "detect-corruption" | "assess-quality" | "stylize" | "workflow" | "moderate";
             /** @enum {string} */
             lane: "gpu" | "cpu";
             /**
@@ -1464,6 +1464,20 @@ export interface components {
             /** @description Hasler–Süsstrunk colourfulness, scaled */
             colorfulness: number;
         };
+        ImageModerationView: {
+            /** @description Classifier scores, summing to 1 */
+            labels: {
+                drawing?: number;
+                hentai?: number;
+                neutral?: number;
+                porn?: number;
+                sexy?: number;
+            };
+            /** @description Whether the moderation policy flagged the image */
+            flagged: boolean;
+            /** @example nsfw-mobilenet-v2 */
+            model: string;
+        };
         ImageView: {
             /** Format: uuid */
             id: string;
@@ -1489,6 +1503,8 @@ export interface components {
             quality?: components["schemas"]["ImageQualityView"];
             /** Format: date-time */
             createdAt: string;
+            /** @description The content check, once the image has had one (a moderate job, or MODERATION=flag|block) */
+            moderation?: components["schemas"]["ImageModerationView"];
         };
         ImageListItemView: {
             /** Format: uuid */
@@ -1515,6 +1531,8 @@ export interface components {
             quality?: components["schemas"]["ImageQualityView"];
             /** Format: date-time */
             createdAt: string;
+            /** @description The content check, once the image has had one (a moderate job, or MODERATION=flag|block) */
+            moderation?: components["schemas"]["ImageModerationView"];
             /** @description Signed content URL, usable without credentials until it expires */
             url: string;
         };
@@ -1548,6 +1566,8 @@ export interface components {
             quality?: components["schemas"]["ImageQualityView"];
             /** Format: date-time */
             createdAt: string;
+            /** @description The content check, once the image has had one (a moderate job, or MODERATION=flag|block) */
+            moderation?: components["schemas"]["ImageModerationView"];
             /** @description Signed content URL, usable without credentials until it expires */
             url: string;
             ratings: components["schemas"]["RatingSummaryView"];
@@ -1691,7 +1711,7 @@ export interface components {
             object: "list";
             data: components["schemas"]["OpenAiModelView"][];
         };
-        JobRequest: components["schemas"]["Txt2imgJob"] | components["schemas"]["Img2imgJob"] | components["schemas"]["UpscaleJob"] | components["schemas"]["OcrJob"] | components["schemas"]["DetectFacesJob"] | components["schemas"]["DetectLinesJob"] | components["schemas"]["ResizeJob"] | components["schemas"]["CropJob"] | components["schemas"]["FilterJob"] | components["schemas"]["SmartCropJob"] | components["schemas"]["DetectCorruptionJob"] | components["schemas"]["AssessQualityJob"] | components["schemas"]["StylizeJob"] | components["schemas"]["WorkflowJob"];
+        JobRequest: components["schemas"]["Txt2imgJob"] | components["schemas"]["Img2imgJob"] | components["schemas"]["UpscaleJob"] | components["schemas"]["OcrJob"] | components["schemas"]["DetectFacesJob"] | components["schemas"]["DetectLinesJob"] | components["schemas"]["ResizeJob"] | components["schemas"]["CropJob"] | components["schemas"]["FilterJob"] | components["schemas"]["SmartCropJob"] | components["schemas"]["DetectCorruptionJob"] | components["schemas"]["AssessQualityJob"] | components["schemas"]["StylizeJob"] | components["schemas"]["WorkflowJob"] | components["schemas"]["ModerateJob"];
         /** @description Text to image with a generation model (DEFAULT_TXT2IMG_MODEL unless `model` names one) */
         Txt2imgJob: {
             /**
@@ -1861,13 +1881,15 @@ export interface components {
             templateId: string;
             subject: string;
         });
-        /** @description Enlarges an image ×2 or ×4: tiled super-resolution when UPSCALE_MODEL names a model, else Lanczos */
+        /** @description Enlarges an image ×2, ×3 or ×4 with a learned super-resolution model (UPSCALE_MODEL unless `model` names one), or with Lanczos when `method` is "lanczos" */
         UpscaleJob: {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "upscale";
+            /** @description A model id of GET /v1/models that does this type (default per type) */
+            model?: string;
             input: components["schemas"]["UpscaleInput"];
             /**
              * Format: uri
@@ -1890,7 +1912,12 @@ export interface components {
              * @default 2
              * @enum {number}
              */
-            scale?: 2 | 4;
+            scale?: 2 | 3 | 4;
+            /**
+             * @default super-resolution
+             * @enum {string}
+             */
+            method?: "super-resolution" | "lanczos";
         };
         /** @description Reads the text in an image (PaddleOCR) */
         OcrJob: {
@@ -2217,6 +2244,32 @@ export interface components {
              * @default false
              */
             previews?: boolean;
+        };
+        /** @description Classifies an image for adult content (nsfwjs MobileNetV2): five scores and whether the policy flags it; stored with the image */
+        ModerateJob: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "moderate";
+            input: components["schemas"]["ModerateInput"];
+            /**
+             * Format: uri
+             * @description POSTed job.succeeded / job.failed / job.canceled
+             */
+            webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
+        };
+        ModerateInput: {
+            /**
+             * Format: uuid
+             * @description An image of yours (POST /v1/images or a job output)
+             */
+            imageId: string;
         };
     };
     responses: never;
@@ -3003,7 +3056,7 @@ export interface operations {
                 /** @description Default 20 (jobs) or 50 (ledger) */
                 limit?: number;
                 status?: "queued" | "running" | "succeeded" | "failed" | "canceled";
-                type?: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "detect-corruption" | "assess-quality" | "stylize" | "workflow";
+                type?: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "detect-corruption" | "assess-quality" | "stylize" | "workflow" | "moderate";
             };
             header?: never;
             path?: never;

@@ -19,3 +19,4 @@ export { RemoteEngines } from './remote/remote-engines';
 export type { RemoteObserver } from './remote/remote-observer';
 export { UpstreamPool, type UpstreamHostState } from './remote/upstream-pool';
 export { callUpstream, UpstreamCallFailed } from './remote/resilient-call';
+export { ContentModerator, MODERATION_LABELS, MODERATION_MODEL, type ModerationLabel, type ModerationScores } from './moderation/content-moderator';

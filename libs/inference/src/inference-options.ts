@@ -17,7 +17,7 @@ export interface InferenceOptions {
   generationMaxBatch?: number;
   /** Dynamic batching: how long a generation request waits for others to join (20 ms by default). */
   generationBatchWaitMs?: number;
-  /** The super-resolution model `upscale` jobs use; unset = the classical Lanczos path. */
+  /** The super-resolution model an `upscale` job without `model` uses. */
   upscaleModel?: string;
   /** Input pixels per tile side for super-resolution (192 by default). */
   upscaleTileSize?: number;

@@ -7,6 +7,7 @@ import { LineDetector } from './line-detection/line-detector';
 import { ImageGenerator } from './generation/image-generator';
 import { SuperResolution } from './upscale/super-resolution';
 import { TextRecognizer } from './ocr/text-recognizer';
+import { ContentModerator } from './moderation/content-moderator';
 import { createModelCache, ModelCache } from './runtime/model-cache';
 import { RemoteEngines } from './remote/remote-engines';
 
@@ -34,10 +35,11 @@ export class InferenceModule {
         TextRecognizer,
         ImageGenerator,
         SuperResolution,
+        ContentModerator,
         ModelStatusReporter,
         RemoteEngines,
       ],
-      exports: [ModelRegistry, ModelCache, FaceDetector, LineDetector, TextRecognizer, ImageGenerator, SuperResolution, ModelStatusReporter, RemoteEngines],
+      exports: [ModelRegistry, ModelCache, FaceDetector, LineDetector, TextRecognizer, ImageGenerator, SuperResolution, ContentModerator, ModelStatusReporter, RemoteEngines],
     };
   }
 }

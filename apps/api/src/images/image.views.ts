@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { ImageFormat, ImageQuality, ImageSourceName, ImageView as Image } from '@atelier/storage';
+import type { ImageFormat, ImageModeration, ImageQuality, ImageSourceName, ImageView as Image } from '@atelier/storage';
 import type { RatingSummary } from '../ratings/ratings.service';
 
 export class ImageQualityView implements ImageQuality {
@@ -8,6 +8,18 @@ export class ImageQualityView implements ImageQuality {
   @ApiProperty({ minimum: 0, maximum: 1, description: '1: mean brightness mid-range, nothing clipped' }) exposure!: number;
   @ApiProperty({ minimum: 0, maximum: 1, description: 'Estimated noise level (1 is noisiest)' }) noise!: number;
   @ApiProperty({ minimum: 0, maximum: 1, description: 'Hasler–Süsstrunk colourfulness, scaled' }) colorfulness!: number;
+}
+
+export class ImageModerationView implements ImageModeration {
+  @ApiProperty({
+    description: 'Classifier scores, summing to 1',
+    type: 'object',
+    properties: Object.fromEntries(['drawing', 'hentai', 'neutral', 'porn', 'sexy'].map((k) => [k, { type: 'number' }])),
+    additionalProperties: false,
+  })
+  labels!: Record<string, number>;
+  @ApiProperty({ description: 'Whether the moderation policy flagged the image' }) flagged!: boolean;
+  @ApiProperty({ example: 'nsfw-mobilenet-v2' }) model!: string;
 }
 
 export class ImageView implements Image {
@@ -21,6 +33,7 @@ export class ImageView implements Image {
   @ApiPropertyOptional({ format: 'uuid', description: 'The job that made it, if any' }) jobId?: string;
   @ApiPropertyOptional({ type: ImageQualityView, description: 'Generated images: the worker\'s quality estimate' }) quality?: ImageQualityView;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiPropertyOptional({ type: ImageModerationView, description: 'The content check, once the image has had one (a moderate job, or MODERATION=flag|block)' }) moderation?: ImageModerationView;
 }
 
 export class RatingSummaryView implements RatingSummary {

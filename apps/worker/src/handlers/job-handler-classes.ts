@@ -6,6 +6,7 @@ import { Img2ImgHandler, Txt2ImgHandler } from './generation.handlers';
 import { CropHandler, FilterHandler, ResizeHandler } from './image-operation.handlers';
 import { OcrHandler } from './ocr.handler';
 import { SmartCropHandler } from './smart-crop.handler';
+import { ModerateHandler } from './moderate.handler';
 import { StylizeHandler } from './stylize.handler';
 import { UpscaleHandler } from './upscale.handler';
 import { WorkflowHandler } from './workflow.handler';
@@ -26,4 +27,5 @@ export const JOB_HANDLER_CLASSES = [
   AssessQualityHandler,
   StylizeHandler,
   WorkflowHandler,
+  ModerateHandler,
 ];

@@ -6,8 +6,9 @@ import { lanczos } from './image-ops';
 import { imageOutput, type ContextOf, type JobContext, type JobHandler } from './job-handler';
 
 /**
- * `upscale` by 2 or 4: tiled super-resolution when UPSCALE_MODEL names one, else Lanczos-3
- * resampling with sharp. The JSON output says which method ran.
+ * `upscale` by 2, 3 or 4: tiled super-resolution with the job's model (resolved at submit from
+ * `model` or UPSCALE_MODEL), or Lanczos-3 resampling with sharp when the input asks for
+ * `method: "lanczos"`. The JSON output says which method and model ran.
  */
 @Injectable()
 export class UpscaleHandler implements JobHandler<'upscale'> {
@@ -21,7 +22,8 @@ export class UpscaleHandler implements JobHandler<'upscale'> {
   async run({ job, input, reportProgress }: ContextOf<'upscale'>): Promise<JobOutput[]> {
     const { scale } = input;
     const source = await this.images.readOriginal(job.ownerId, input.imageId);
-    const model = this.superResolution.configuredModel;
+    // Rows from before the API resolved the default have no model: the configured one then.
+    const model = input.method === 'lanczos' ? undefined : (job.model ?? this.superResolution.configuredModel);
     const { bytes, report } = model
       ? await this.withModel(source, scale, model, reportProgress)
       : { bytes: await lanczos(source, scale), report: { method: 'lanczos3', scale } };

@@ -7,6 +7,7 @@ import { WorkerHealth } from '../health/worker-health';
 import { WorkerMetrics } from '../metrics/worker-metrics';
 import { AttemptTimer } from './attempt-timer';
 import { CanceledJobs } from './canceled-jobs';
+import { ModerationPolicy } from '../moderation/moderation-policy';
 
 /**
  * Takes jobs from both lanes and runs the handler of each job's type with its input parsed by the
@@ -29,6 +30,7 @@ export class JobRunner implements OnApplicationBootstrap {
     private readonly metrics: WorkerMetrics,
     private readonly health: WorkerHealth,
     private readonly config: AppConfig,
+    private readonly moderation: ModerationPolicy,
   ) {
     this.handlers = new JobHandlerRegistry(handlers, JOB_TYPES);
   }
@@ -79,6 +81,7 @@ export class JobRunner implements OnApplicationBootstrap {
         reportNode: (event, payload) => this.lifecycle.nodeEvent(job, event, payload),
         isCanceled: async () => timer.expired || this.canceled.has(job.id) || (await this.lifecycle.isCanceled(job.id)),
       });
+      await this.moderation.screenOutputs(job, outputs);
       await this.lifecycle.succeed(job, outputs, totalSteps);
       this.health.succeeded();
       stopTimer();

@@ -7,7 +7,7 @@ describe('ModelRegistry', () => {
   const registry = new ModelRegistry({ manifestsDir: MANIFESTS_DIR, modelsDir: 'some/models' });
 
   it('lists the manifests in models/', () => {
-    expect(registry.list().map((m) => m.id)).toEqual(['blazeface-back', 'blazeface-front', 'mlsd-tiny', 'paddleocr-v4', 'pattern-cppn', 'tiny-lora', 'tiny-sd-fp16', 'tiny-sd-inpaint', 'tiny-sd', 'tiny-sd2-v', 'tiny-sr']);
+    expect(registry.list().map((m) => m.id)).toEqual(['blazeface-back', 'blazeface-front', 'esrgan-gans-x4', 'esrgan-psnr-x2', 'esrgan-psnr-x3', 'esrgan-psnr-x4', 'mlsd-tiny', 'nsfw-mobilenet-v2', 'paddleocr-v4', 'pattern-cppn', 'tiny-lora', 'tiny-sd-fp16', 'tiny-sd-inpaint', 'tiny-sd', 'tiny-sd2-v', 'tiny-sr']);
     expect(registry.get('blazeface-front')).toMatchObject({
       pipeline: 'detect-faces',
       license: 'Apache-2.0',
@@ -23,7 +23,7 @@ describe('ModelRegistry', () => {
   });
 
   it('names the known models when asked for an unknown one', () => {
-    expect(() => registry.get('nope')).toThrow('Unknown model "nope"; known: blazeface-back, blazeface-front, mlsd-tiny, paddleocr-v4');
+    expect(() => registry.get('nope')).toThrow('Unknown model "nope"; known: blazeface-back, blazeface-front, esrgan-gans-x4');
   });
 
   it('fails clearly when the manifests folder is missing', () => {

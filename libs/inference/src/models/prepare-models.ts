@@ -5,7 +5,8 @@ import { copyVerified, HashMismatchError } from './copy-verified';
 import { sha256OfFile } from './file-hash';
 import { MODEL_BUILDERS } from '../generation/model-builders';
 import { formatBytes, progressBar } from './progress-bar';
-import { isBuilderSource, isNpmSource, readManifests, sourcePathInPackage, type ModelFile, type ModelManifest, type NpmModelSource } from '@atelier/models';
+import { writeImportedModel } from '../importers/write-imported-model';
+import { isBuilderSource, isImportSource, isNpmSource, readManifests, sourcePathInPackage, type ModelFile, type ModelManifest, type NpmModelSource } from '@atelier/models';
 
 export interface PrepareModelsOptions {
   manifestsDir: string;
@@ -18,7 +19,7 @@ export interface PreparedModelFile {
   modelId: string;
   name: string;
   path: string;
-  status: 'copied' | 'built' | 'present' | 'missing';
+  status: 'copied' | 'built' | 'converted' | 'present' | 'missing';
 }
 
 /**
@@ -32,14 +33,14 @@ export async function prepareModels(options: PrepareModelsOptions): Promise<Prep
   const manifests = readManifests(resolve(options.manifestsDir));
   const total = manifests.reduce((n, m) => n + m.files.length, 0);
   for (const manifest of manifests) {
-    const built = isBuilderSource(manifest.source) ? await buildIfNeeded(manifest, join(modelsDir, manifest.id)) : false;
+    const built = await makeIfNeeded(manifest, join(modelsDir, manifest.id), log);
     for (const file of manifest.files) {
       const target = join(modelsDir, manifest.id, file.name);
-      const status = built ? 'built' : await prepareFile(manifest, file, target);
+      const status = built || (await prepareFile(manifest, file, target));
       prepared.push({ modelId: manifest.id, name: file.name, path: target, status });
       // The bar shows overall progress across all files: `[1/2] [#####-----] id/name ...`.
       const count = `[${prepared.length}/${total}]`;
-      const verb = { copied: 'copied, sha256 ok', built: 'built, sha256 ok', present: 'already present, sha256 ok', missing: 'MISSING (a local model: put it in place, see docs/MODELS.md)' }[status];
+      const verb = { copied: 'copied, sha256 ok', built: 'built, sha256 ok', converted: 'converted to ONNX, sha256 ok', present: 'already present, sha256 ok', missing: 'MISSING (a local model: put it in place, see docs/MODELS.md)' }[status];
       log(`${count} ${progressBar(prepared.length, total)} ${manifest.id}/${file.name} ${formatBytes(file.sizeBytes)} ${verb}`);
     }
   }
@@ -51,30 +52,53 @@ async function isPresent(target: string, file: ModelFile): Promise<boolean> {
 }
 
 /**
- * Runs the model's builder when any file is missing or differs, into a scratch folder that
- * replaces the model folder only once every file matches its pinned sha256: the builders are
- * deterministic, so a mismatch means the builder changed and the manifest must follow.
+ * How a model's files are made when they are not copied: a project builder, or a TF.js model
+ * from an installed package converted to ONNX by the importers.
  */
-async function buildIfNeeded(manifest: ModelManifest, dir: string): Promise<boolean> {
+function makerOf(manifest: ModelManifest): { make: (dir: string) => void; what: string; status: 'built' | 'converted' } | undefined {
+  const { source } = manifest;
+  if (isBuilderSource(source)) {
+    const build = MODEL_BUILDERS[source.builder];
+    if (!build) throw new Error(`Model "${manifest.id}": unknown builder "${source.builder}"; known: ${Object.keys(MODEL_BUILDERS).join(', ')}`);
+    return { make: build, what: `builder "${source.builder}"`, status: 'built' };
+  }
+  if (isImportSource(source)) {
+    const pkg = installedPackage(manifest, source);
+    const from = join(pkg.dir, source.path);
+    if (!existsSync(from)) throw new Error(`Model "${manifest.id}": ${from} is missing from ${source.npmPackage}@${pkg.version}; the manifest was written for ${source.npmPackage}@${source.version}.`);
+    return { make: (dir) => writeImportedModel(from, source.import, join(dir, manifest.files[0].name), manifest.id), what: `the ${source.import.format} importer on ${source.npmPackage}@${pkg.version}/${source.path}`, status: 'converted' };
+  }
+  return undefined;
+}
+
+/**
+ * Runs the model's builder or importer when any file is missing or differs, into a scratch
+ * folder that replaces the model folder only once every file matches its pinned sha256: both
+ * are deterministic, so a mismatch means the code (or the package) changed and the manifest
+ * must follow.
+ */
+async function makeIfNeeded(manifest: ModelManifest, dir: string, log: (line: string) => void): Promise<'built' | 'converted' | undefined> {
+  const maker = makerOf(manifest);
+  if (!maker) return undefined;
   const present = await Promise.all(manifest.files.map((f) => isPresent(join(dir, f.name), f)));
-  if (present.every(Boolean)) return false;
-  const name = (manifest.source as { builder: string }).builder;
-  const build = MODEL_BUILDERS[name];
-  if (!build) throw new Error(`Model "${manifest.id}": unknown builder "${name}"; known: ${Object.keys(MODEL_BUILDERS).join(', ')}`);
+  if (present.every(Boolean)) return undefined;
   await mkdir(dirname(dir), { recursive: true });
   const scratch = await mkdtemp(`${dir}.building-`);
   try {
-    build(scratch);
+    if (maker.status === 'converted') log(`      ${manifest.id}: converting with ${maker.what} …`);
+    const started = Date.now();
+    maker.make(scratch);
+    if (maker.status === 'converted') log(`      ${manifest.id}: converted in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     for (const file of manifest.files) {
       const path = join(scratch, file.name);
       const actual = existsSync(path) ? await sha256OfFile(path) : 'missing';
       if (actual !== file.sha256) {
-        throw new Error(`Model "${manifest.id}": builder "${name}" made ${file.name} with sha256 ${actual}, but models/${manifest.id}.json expects ${file.sha256}; if the builder changed on purpose, update the manifest.`);
+        throw new Error(`Model "${manifest.id}": ${maker.what} made ${file.name} with sha256 ${actual}, but models/${manifest.id}.json expects ${file.sha256}; if that changed on purpose, update the manifest.`);
       }
     }
     await rm(dir, { recursive: true, force: true });
     await rename(scratch, dir);
-    return true;
+    return maker.status;
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -107,7 +131,7 @@ async function prepareFile(manifest: ModelManifest, file: ModelFile, target: str
 }
 
 /** The installed package that ships the weights; a clear error when it is missing. */
-function installedPackage(manifest: ModelManifest, source: NpmModelSource): { dir: string; version: string } {
+function installedPackage(manifest: ModelManifest, source: Pick<NpmModelSource, 'npmPackage' | 'version'>): { dir: string; version: string } {
   const { npmPackage, version } = source;
   const packageJson = findPackageJson(npmPackage);
   if (!packageJson) {

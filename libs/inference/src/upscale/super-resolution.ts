@@ -42,7 +42,7 @@ export class SuperResolution {
     }
   }
 
-  /** The model upscale jobs use, or undefined for the classical Lanczos path. */
+  /** The model an upscale job without one uses (UPSCALE_MODEL). */
   get configuredModel(): string | undefined {
     return this.options.upscaleModel || undefined;
   }

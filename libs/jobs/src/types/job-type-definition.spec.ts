@@ -23,7 +23,7 @@ describe('job type definitions', () => {
     expect(schema.properties.sigmaSchedule).toMatchObject({ type: 'string', enum: ['normal', 'karras', 'exponential', 'simple'] });
     expect(schema.oneOf).toEqual([{ required: ['prompt'] }, { required: ['templateId', 'subject'] }]);
     expect(inputJsonSchema(resize)).toMatchObject({ required: ['imageId'], anyOf: [{ required: ['width'] }, { required: ['height'] }] });
-    expect(inputJsonSchema(upscale)).toMatchObject({ properties: { scale: { enum: [2, 4], default: 2 } } });
+    expect(inputJsonSchema(upscale)).toMatchObject({ properties: { scale: { enum: [2, 3, 4], default: 2 }, method: { enum: ['super-resolution', 'lanczos'], default: 'super-resolution' } } });
   });
 
   it('refuse a sigma schedule with a sampler that runs on the model\'s own timesteps', () => {

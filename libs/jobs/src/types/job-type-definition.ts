@@ -61,7 +61,7 @@ export interface JobTypeDefinition<Type extends string = string, Input extends z
   /** Whether `model` picks a model manifest for this type (one whose jobTypes include it). */
   readonly usesModel: boolean;
   /** The setting naming the model a job without `model` gets (checked against the manifests at start-up). */
-  readonly defaultModelSetting?: 'DEFAULT_TXT2IMG_MODEL' | 'DEFAULT_IMG2IMG_MODEL';
+  readonly defaultModelSetting?: 'DEFAULT_TXT2IMG_MODEL' | 'DEFAULT_IMG2IMG_MODEL' | 'UPSCALE_MODEL';
   /** Pixels, steps and batch, when the type's work scales with them (cost, plan limits). */
   readonly workload?: (input: z.output<Input>) => Workload;
   /** Fields holding prompts, checked by the prompt policy whether typed or rendered from a template. */

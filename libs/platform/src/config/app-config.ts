@@ -110,6 +110,9 @@ export class AppConfig {
   get workflowCacheMb(): number { return Number(this.get('WORKFLOW_CACHE_MB')); }
   get upscaleModel(): string { return this.get('UPSCALE_MODEL'); }
   get upscaleTileSize(): number { return Number(this.get('UPSCALE_TILE_SIZE')); }
+  get moderation(): { mode: 'off' | 'flag' | 'block'; threshold: number; countSexy: boolean } {
+    return { mode: this.get('MODERATION'), threshold: Number(this.get('MODERATION_THRESHOLD')), countSexy: String(this.get('MODERATION_COUNT_SEXY')) === 'true' };
+  }
   get modelCache(): { hotBytes: number; warmBytes: number; idleTtlMs: number; preload: string[]; failureCooldownMs: number } {
     return {
       hotBytes: Number(this.get('MODEL_CACHE_HOT_MB')) * 1024 ** 2,

@@ -101,9 +101,14 @@ export const envSchema = Joi.object({
   /** Dynamic batching of generation jobs: most images per model run, and the longest wait for company. */
   GENERATION_MAX_BATCH: Joi.number().integer().min(1).max(64).default(8),
   GENERATION_BATCH_WAIT_MS: Joi.number().integer().min(0).max(5000).default(20),
-  /** The super-resolution model for `upscale` jobs (a manifest with pipeline upscale); empty = Lanczos. */
-  UPSCALE_MODEL: Joi.string().allow('').default(''),
+  /** The super-resolution model an `upscale` job without `model` gets (a manifest with pipeline upscale). */
+  UPSCALE_MODEL: Joi.string().default('esrgan-gans-x4'),
   UPSCALE_TILE_SIZE: Joi.number().integer().min(16).max(2048).default(192),
+  /** The content check of generated images: off, flag (store the verdict), block (withhold flagged outputs, fail the job). */
+  MODERATION: Joi.string().valid('off', 'flag', 'block').default('off'),
+  /** porn + hentai (+ sexy when MODERATION_COUNT_SEXY) at or above this flags an image. */
+  MODERATION_THRESHOLD: Joi.number().min(0).max(1).default(0.7),
+  MODERATION_COUNT_SEXY: Joi.boolean().default(false),
   /** Workflow node results kept per worker for resubmitted graphs (ComfyUI's cache), in MB. */
   WORKFLOW_CACHE_MB: Joi.number().integer().min(0).default(256),
   /** Model cache (worker): hot budget (sessions, VRAM on CUDA), warm budget (weights in RAM), idle TTL per tier step. */

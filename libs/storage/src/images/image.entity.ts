@@ -12,6 +12,13 @@ export interface ImageQuality {
   colorfulness: number;
 }
 
+/** The content classifier's verdict on an image (see `moderate` in docs/API.md). */
+export interface ImageModeration {
+  labels: Record<string, number>;
+  flagged: boolean;
+  model: string;
+}
+
 @Entity({ name: 'images' })
 export class ImageEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -50,6 +57,9 @@ export class ImageEntity {
 
   @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  moderation!: ImageModeration | null;
 }
 
 /** How the API names a source: `job` rows are the generated images. */
@@ -66,6 +76,7 @@ export interface ImageView {
   jobId?: string;
   quality?: ImageQuality;
   createdAt: string;
+  moderation?: ImageModeration;
 }
 
 export const toImageView = (i: ImageEntity): ImageView => ({
@@ -79,4 +90,5 @@ export const toImageView = (i: ImageEntity): ImageView => ({
   ...(i.jobId ? { jobId: i.jobId } : {}),
   ...(i.quality ? { quality: i.quality } : {}),
   createdAt: i.createdAt.toISOString(),
+  ...(i.moderation ? { moderation: i.moderation } : {}),
 });

@@ -5,7 +5,7 @@ import { In, IsNull, Repository } from 'typeorm';
 import { AppConfig, decodeCursor, DomainError, encodeCursor, type Page } from '@atelier/platform';
 import { BlobStore } from '../blobs/blob-store';
 import { normalizeImage } from './image-decoder';
-import { ImageEntity, toImageView, type ImageQuality, type ImageSourceName, type ImageView } from './image.entity';
+import { ImageEntity, toImageView, type ImageModeration, type ImageQuality, type ImageSourceName, type ImageView } from './image.entity';
 import { renderVariant, type VariantRequest } from './image-variants';
 import { storageErrors } from '../storage-errors';
 
@@ -132,6 +132,12 @@ export class ImagesService {
   async readOriginal(ownerId: string, id: string): Promise<Buffer> {
     const image = await this.findOwned(ownerId, id);
     return this.readBlob(image.sha256);
+  }
+
+  /** Stores the content classifier's verdict with the image (the latest check wins). */
+  async recordModeration(ownerId: string, id: string, moderation: ImageModeration): Promise<void> {
+    const image = await this.findOwned(ownerId, id);
+    await this.images.update({ id: image.id }, { moderation });
   }
 
   async softDelete(ownerId: string, id: string): Promise<void> {

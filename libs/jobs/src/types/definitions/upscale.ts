@@ -6,13 +6,19 @@ import { imageId } from '../input-fields';
 export const upscale = defineJobType({
   type: 'upscale',
   lane: 'gpu',
-  description: 'Enlarges an image ×2 or ×4: tiled super-resolution when UPSCALE_MODEL names a model, else Lanczos',
-  input: z.strictObject({ imageId, scale: z.literal([2, 4]).default(2) }),
+  description: 'Enlarges an image ×2, ×3 or ×4 with a learned super-resolution model (UPSCALE_MODEL unless `model` names one), or with Lanczos when `method` is "lanczos"',
+  input: z.strictObject({
+    imageId,
+    scale: z.literal([2, 3, 4]).default(2),
+    method: z.enum(['super-resolution', 'lanczos']).default('super-resolution'),
+  }),
   outputs: [
     { kind: 'image', description: 'The enlarged image' },
     { kind: 'json', description: '{method, model?, scale, modelScale?, tiles?, provider?}: what ran' },
   ],
   cost: PRICES.upscale,
-  attemptTimeoutMs: 120_000,
-  usesModel: false,
+  // A large photo is many tiles of a real network on a CPU worker.
+  attemptTimeoutMs: 300_000,
+  usesModel: true,
+  defaultModelSetting: 'UPSCALE_MODEL',
 });
