@@ -121,4 +121,14 @@ describe('Stable-Diffusion exports: API → worker → image', () => {
     await socket.waitFor(unknown.body.id, 'job.failed');
     expect((await user.client.get(`/v1/jobs/${unknown.body.id}`)).body).toMatchObject({ status: 'failed', error: { code: 'UNKNOWN_MODEL' } });
   });
+
+  it('runs SDXL base (tiny-sdxl): two text encoders, text_embeds and time_ids', async () => {
+    await asNewUser('sdxl');
+    const { job, png } = await run('txt2img', 'tiny-sdxl', { ...small, negativePrompt: 'blurry' });
+    expect(job.outputs.at(-1).data).toMatchObject({ model: 'tiny-sdxl', provider: 'cpu' });
+    expect(await sharp(png).metadata()).toMatchObject({ width: 64, height: 64 });
+    const source = await user.client.upload('/v1/images', await gradientPng(64, 64));
+    const img2img = await run('img2img', 'tiny-sdxl', { ...small, imageId: source.body.id, strength: 0.6, scheduler: 'dpmpp-2m', sigmaSchedule: 'karras' });
+    expect(img2img.job.outputs[0]).toMatchObject({ width: 64, height: 64 });
+  });
 });

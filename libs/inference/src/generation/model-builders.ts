@@ -29,6 +29,11 @@ export const MODEL_BUILDERS: Readonly<Record<string, (dir: string) => void>> = {
   'tiny-stable-diffusion-2-v': (dir) => writeTinySdFolder(dir, { hiddenSize: 48, schedulerConfig: SD21_V_SCHEDULER_CONFIG, seed: 3 }),
   // SD inpainting: a 9-channel UNet (latents, mask, masked-image latents), as runwayml's inpainting export.
   'tiny-stable-diffusion-inpaint': (dir) => writeTinySdFolder(dir, { unetInChannels: 9, pipelineClass: 'OnnxStableDiffusionInpaintPipeline', seed: 4 }),
+  // SDXL base: two text encoders (with hidden states), a UNet taking text_embeds and time_ids, a second tokenizer.
+  'tiny-stable-diffusion-xl': (dir) => {
+    writeTinySdFolder(dir, { sdxl: true, seed: 5 });
+    writeClipTokenizerFiles(join(dir, 'tokenizer_2'), TINY_MERGES);
+  },
   // A kohya-layout LoRA for the tiny SD models (UNet and text encoder).
   'tiny-lora': writeTinyLora,
   'pattern-generator': writePatternGenerator,

@@ -37,7 +37,7 @@ describe('prepareModels', () => {
       'blazeface-back:copied', 'blazeface-front:copied',
       'esrgan-gans-x4:converted', 'esrgan-psnr-x2:converted', 'esrgan-psnr-x3:converted', 'esrgan-psnr-x4:converted',
       'mlsd-tiny:copied', 'nsfw-mobilenet-v2:converted', 'paddleocr-v4:copied', 'pattern-cppn:built',
-      'tiny-lora:built', 'tiny-sd-fp16:built', 'tiny-sd-inpaint:built', 'tiny-sd2-v:built', 'tiny-sd:built', 'tiny-sr:built',
+      'tiny-lora:built', 'tiny-sd-fp16:built', 'tiny-sd-inpaint:built', 'tiny-sd2-v:built', 'tiny-sd:built', 'tiny-sdxl:built', 'tiny-sr:built',
     ]);
     expect(await sha256OfFile(join(modelsDir, FRONT))).toBe(FRONT_SHA256);
     expect(statSync(join(modelsDir, FRONT)).size).toBe(442005);

@@ -42,6 +42,26 @@ export const SD_ONNX_IO = {
   vaeScalingFactor: 0.18215,
 } as const;
 
+/**
+ * What SDXL base's ONNX export (optimum: ORTStableDiffusionXLPipeline) adds: text_encoder_2
+ * (CLIPTextModelWithProjection: text_embeds [batch, 1280], last_hidden_state, hidden_states.N),
+ * both encoders exported with their hidden states (SDXL reads the penultimate one), and a UNet
+ * that also takes text_embeds [batch, 1280] and time_ids [batch, 6] (original size, crop
+ * top-left, target size), float like `sample`.
+ */
+export const SDXL_IO = {
+  textEncoder2File: 'text_encoder_2/model.onnx',
+  tokenizer2Dir: 'tokenizer_2',
+  textEmbeds: 'text_embeds',
+  timeIds: 'time_ids',
+  hiddenStatesPrefix: 'hidden_states.',
+  /** The tiny model's projection width (SDXL base: 1280). */
+  projectionDim: 16,
+  timeIdsSize: 6,
+  /** SDXL's VAE scaling (vae_decoder/config.json scaling_factor). */
+  vaeScalingFactor: 0.13025,
+} as const;
+
 /** SD 2.1's (768-v) scheduler/scheduler_config.json: DDIM, scaled-linear betas, v-prediction. */
 export const SD21_V_SCHEDULER_CONFIG = {
   _class_name: 'DDIMScheduler',

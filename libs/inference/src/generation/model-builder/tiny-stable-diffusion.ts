@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { FloatIo, type FloatIoType } from './float-io';
 import { Layers } from './layers';
 import { OnnxGraphBuilder } from './onnx-graph-builder';
-import { SD15_SCHEDULER_CONFIG, SD_ONNX_IO } from './stable-diffusion-io';
+import { SD15_SCHEDULER_CONFIG, SD_ONNX_IO, SDXL_IO } from './stable-diffusion-io';
 
 /**
  * A tiny, randomly initialised Stable Diffusion 1.5 look-alike: the same files, tensor names,
@@ -31,6 +31,11 @@ export interface TinyStableDiffusionOptions {
   schedulerConfig?: object;
   /** model_index.json's `_class_name`; default OnnxStableDiffusionPipeline. */
   pipelineClass?: string;
+  /**
+   * SDXL base's layout: text_encoder (CLIPTextModel) and text_encoder_2 (with projection) both
+   * with `hidden_states.N` outputs, and a UNet that also takes `text_embeds` and `time_ids`.
+   */
+  sdxl?: boolean;
 }
 
 interface ResolvedOptions {
@@ -40,6 +45,7 @@ interface ResolvedOptions {
   floatType: FloatIoType;
   vaeEncoderOutput: 'latent_sample' | 'latent_parameters';
   unetInChannels: 4 | 9;
+  sdxl: boolean;
 }
 
 const SEQ = SD_ONNX_IO.sequenceLength;
@@ -59,11 +65,24 @@ export function buildTinyStableDiffusion(options: TinyStableDiffusionOptions = {
     floatType: options.floatType ?? 'float32',
     vaeEncoderOutput: options.vaeEncoderOutput ?? 'latent_sample',
     unetInChannels: options.unetInChannels ?? 4,
+    sdxl: options.sdxl ?? false,
   };
   if (!Number.isInteger(resolved.vocabSize) || resolved.vocabSize < 1) throw new Error(`vocabSize must be a positive integer, got ${resolved.vocabSize}`);
   if (!Number.isInteger(resolved.hiddenSize) || resolved.hiddenSize < 1) throw new Error(`hiddenSize must be a positive integer, got ${resolved.hiddenSize}`);
   // A different seed per model, so that no two share weights.
   const seedFor = (model: number) => (Math.imul(resolved.seed >>> 0, 4) + model) >>> 0;
+  if (resolved.sdxl) {
+    return new Map<string, Uint8Array | string>([
+      [SD_ONNX_IO.textEncoder.file, buildTextEncoder(resolved, seedFor(0), 'hidden')],
+      [SDXL_IO.textEncoder2File, buildTextEncoder(resolved, seedFor(4), 'projection')],
+      [SD_ONNX_IO.unet.file, buildUnet(resolved, seedFor(1))],
+      [SD_ONNX_IO.vaeDecoder.file, buildVaeDecoder(resolved, seedFor(2))],
+      [SD_ONNX_IO.vaeEncoder.file, buildVaeEncoder(resolved, seedFor(3))],
+      ['vae_decoder/config.json', json({ _class_name: 'AutoencoderKL', scaling_factor: SDXL_IO.vaeScalingFactor })],
+      [SD_ONNX_IO.schedulerConfigFile, json(options.schedulerConfig ?? { ...SD15_SCHEDULER_CONFIG, _class_name: 'EulerDiscreteScheduler', timestep_spacing: 'leading' })],
+      [SD_ONNX_IO.modelIndexFile, json({ ...MODEL_INDEX, _class_name: 'ORTStableDiffusionXLPipeline', text_encoder_2: ['diffusers', 'OnnxRuntimeModel'], tokenizer_2: ['transformers', 'CLIPTokenizer'], force_zeros_for_empty_prompt: true })],
+    ]);
+  }
   return new Map<string, Uint8Array | string>([
     [SD_ONNX_IO.textEncoder.file, buildTextEncoder(resolved, seedFor(0))],
     [SD_ONNX_IO.unet.file, buildUnet(resolved, seedFor(1))],
@@ -103,14 +122,18 @@ function json(value: object): string {
 }
 
 /** Token + position embedding, a mean-context mix (stand-in for attention), an MLP, final LayerNorm. */
-function buildTextEncoder({ vocabSize, hiddenSize: h, floatType }: ResolvedOptions, seed: number): Uint8Array {
+function buildTextEncoder({ vocabSize, hiddenSize: h, floatType }: ResolvedOptions, seed: number, sdxl?: 'hidden' | 'projection'): Uint8Array {
   const io = SD_ONNX_IO.textEncoder;
-  const g = new OnnxGraphBuilder('text_encoder');
+  const g = new OnnxGraphBuilder(sdxl === 'projection' ? 'text_encoder_2' : 'text_encoder');
   const f = new FloatIo(g, floatType);
   const l = new Layers(g, seed);
   const ids = g.input(io.input, 'int32', ['batch', SEQ]);
+  // CLIPTextModelWithProjection (SDXL's second encoder) puts its projected pooled output first, as text_embeds.
+  const projectedOut = sdxl === 'projection' ? f.output(SDXL_IO.textEmbeds, ['batch', SDXL_IO.projectionDim]) : undefined;
   const lastOut = f.output(io.output, ['batch', SEQ, h]);
-  const pooledOut = f.output(io.pooledOutput, ['batch', h]);
+  const pooledOut = sdxl === 'projection' ? undefined : f.output(io.pooledOutput, ['batch', h]);
+  // With output_hidden_states, as optimum exports SDXL's encoders: the embeddings, then each layer's output.
+  const hiddenOuts = sdxl ? [0, 1, 2].map((i) => f.output(`${SDXL_IO.hiddenStatesPrefix}${i}`, ['batch', SEQ, h])) : [];
 
   const tokens = g.op('Gather', [l.table('token_embedding.weight', [vocabSize, h], 1), ids], { axis: 0 });
   const embedded = g.op('Add', [tokens, l.table('position_embedding.weight', [SEQ, h], 0.1)]);
@@ -123,13 +146,15 @@ function buildTextEncoder({ vocabSize, hiddenSize: h, floatType }: ResolvedOptio
   const zeros = g.floats('final_layer_norm.bias', [h], new Float32Array(h));
   const last = g.op('LayerNormalization', [hidden, ones, zeros], { axis: -1, epsilon: { float: 1e-5 } }, lastOut);
   // CLIP pools the end-of-text token; the mean over the sequence is simpler and as good here.
-  g.op('ReduceMean', [last], { axes: [1], keepdims: 0 }, pooledOut);
+  if (pooledOut) g.op('ReduceMean', [last], { axes: [1], keepdims: 0 }, pooledOut);
+  if (projectedOut) g.op('Identity', [l.linear('text_projection_out', g.op('ReduceMean', [last], { axes: [1], keepdims: 0 }), h, SDXL_IO.projectionDim)], {}, projectedOut);
+  [embedded, mixed, hidden].forEach((value, i) => hiddenOuts[i] && g.op('Identity', [value], {}, hiddenOuts[i]));
   f.finish();
   return g.toBytes();
 }
 
 /** conv_in → + timestep embedding + text embedding → SiLU → conv → SiLU → conv_out. */
-function buildUnet({ hiddenSize, floatType, unetInChannels }: ResolvedOptions, seed: number): Uint8Array {
+function buildUnet({ hiddenSize, floatType, unetInChannels, sdxl }: ResolvedOptions, seed: number): Uint8Array {
   const io = SD_ONNX_IO.unet;
   const c = UNET_CHANNELS;
   const g = new OnnxGraphBuilder('unet');
@@ -138,7 +163,10 @@ function buildUnet({ hiddenSize, floatType, unetInChannels }: ResolvedOptions, s
   const sample = f.input(io.sample, ['batch', unetInChannels, 'height', 'width']);
   // A scalar in optimum's current export (as its --fp16 one); [1] in diffusers' conversion script; older exports took [batch]: all broadcast.
   const timestep = f.input(io.timestep, floatType === 'float16' ? [] : ['steps']);
-  const text = f.input(io.encoderHiddenStates, ['batch', SEQ, hiddenSize]);
+  const textWidth = sdxl ? 2 * hiddenSize : hiddenSize;
+  const text = f.input(io.encoderHiddenStates, ['batch', SEQ, textWidth]);
+  const textEmbeds = sdxl ? f.input(SDXL_IO.textEmbeds, ['batch', SDXL_IO.projectionDim]) : undefined;
+  const timeIds = sdxl ? f.input(SDXL_IO.timeIds, ['batch', SDXL_IO.timeIdsSize]) : undefined;
   const out = f.output(io.output, ['batch', LATENT, 'height', 'width']);
   const toNchw = g.int64s('unsqueeze_hw', [2, 3]);
 
@@ -154,9 +182,16 @@ function buildUnet({ hiddenSize, floatType, unetInChannels }: ResolvedOptions, s
 
   // Text conditioning: the mean token state projected to channels (the real UNet uses cross-attention).
   const textMean = g.op('ReduceMean', [text], { axes: [1], keepdims: 0 });
-  const textEmb = g.op('Unsqueeze', [l.linear('text_proj', textMean, hiddenSize, c, { gain: 2 }), toNchw]);
+  const textEmb = g.op('Unsqueeze', [l.linear('text_proj', textMean, textWidth, c, { gain: 2 }), toNchw]);
 
-  const conditioned = l.silu(g.op('Add', [g.op('Add', [x, timeEmb]), textEmb]));
+  let conditioned = g.op('Add', [g.op('Add', [x, timeEmb]), textEmb]);
+  if (textEmbeds && timeIds) {
+    // SDXL's added conditioning: pooled text and size/crop ids, projected and added like the time embedding.
+    const ids = g.op('Mul', [timeIds, g.floats('add_time_proj.scale', [1], [0.001])]);
+    const added = l.linear('add_embedding.linear_1', g.op('Concat', [textEmbeds, ids], { axis: 1 }), SDXL_IO.projectionDim + SDXL_IO.timeIdsSize, c);
+    conditioned = g.op('Add', [conditioned, g.op('Unsqueeze', [added, toNchw])]);
+  }
+  conditioned = l.silu(conditioned);
   const mid = l.silu(l.conv('mid', conditioned, c, c, 3));
   g.op('Identity', [l.conv('conv_out', mid, c, LATENT, 3)], {}, out);
   f.finish();

@@ -4,7 +4,7 @@ import type { InferenceSessionLogger, SessionTuning } from '../../runtime/create
 import type { SchedulerConfig } from '../schedulers';
 import { ClipTokenizer } from '../tokenizer';
 import { OnnxNet } from './onnx-net';
-import { SD_ONNX_IO } from '../model-builder';
+import { SD_ONNX_IO, SDXL_IO } from '../model-builder';
 import type { SdComponents } from './sd-components';
 import { readSdLayout } from './sd-layout';
 
@@ -36,20 +36,25 @@ export async function loadSdModel(
   const open = (part: string) => OnnxNet.open(replacements[part] ?? join(dir, part, 'model.onnx'), providers, logger, tuning);
   const [textEncoder, unet, vaeDecoder] = await Promise.all([open('text_encoder'), open('unet'), open('vae_decoder')]);
   const vaeEncoder = existsSync(join(dir, 'vae_encoder/model.onnx')) ? await open('vae_encoder') : undefined;
+  const textEncoder2 = existsSync(join(dir, SDXL_IO.textEncoder2File)) ? await open('text_encoder_2') : undefined;
+  const tokenizer2Dir = existsSync(join(dir, SDXL_IO.tokenizer2Dir, 'vocab.json')) ? SDXL_IO.tokenizer2Dir : 'tokenizer';
+  const layout = readSdLayout(readJson<{ _class_name?: string }>(join(dir, 'model_index.json')), unet);
+  if (layout.sdxl && !textEncoder2) throw new Error(`${dir}: its UNet takes text_embeds and time_ids (SDXL) but there is no ${SDXL_IO.textEncoder2File}`);
   return {
     tokenizer: ClipTokenizer.fromFiles(join(dir, 'tokenizer/vocab.json'), join(dir, 'tokenizer/merges.txt')),
     textEncoder,
     unet,
     vaeDecoder,
     ...(vaeEncoder ? { vaeEncoder } : {}),
+    ...(textEncoder2 ? { textEncoder2, tokenizer2: ClipTokenizer.fromFiles(join(dir, tokenizer2Dir, 'vocab.json'), join(dir, tokenizer2Dir, 'merges.txt')) } : {}),
     schedulerConfig: readJson<SchedulerConfig>(join(dir, 'scheduler/scheduler_config.json')),
     vaeScale: readJson<{ scaling_factor?: number }>(join(dir, 'vae_decoder/config.json'))?.scaling_factor ?? SD_ONNX_IO.vaeScalingFactor,
-    layout: readSdLayout(readJson<{ _class_name?: string }>(join(dir, 'model_index.json')), unet),
+    layout,
   };
 }
 
 export async function releaseSdModel(c: SdComponents): Promise<void> {
-  await Promise.all([c.textEncoder, c.unet, c.vaeDecoder, c.vaeEncoder].map((n) => n?.release()));
+  await Promise.all([c.textEncoder, c.textEncoder2, c.unet, c.vaeDecoder, c.vaeEncoder].map((n) => n?.release()));
 }
 
 function readJson<T>(path: string): T {

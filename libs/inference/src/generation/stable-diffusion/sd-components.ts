@@ -9,6 +9,9 @@ export interface SdComponents {
   textEncoder: Net;
   unet: Net;
   vaeDecoder: Net;
+  /** SDXL's second text encoder (CLIPTextModelWithProjection) and its tokenizer. */
+  textEncoder2?: Net;
+  tokenizer2?: ClipTokenizer;
   /** Only img2img needs it; a txt2img-only export may leave it out. */
   vaeEncoder?: Net;
   schedulerConfig: SchedulerConfig;

@@ -1,4 +1,4 @@
-import { SD_ONNX_IO } from '../model-builder';
+import { SD_ONNX_IO, SDXL_IO } from '../model-builder';
 import type { Net } from './onnx-net';
 
 /** What kind of Stable-Diffusion export a folder holds, as the pipeline needs to know it. */
@@ -7,6 +7,8 @@ export interface SdLayout {
   pipelineClass: string;
   /** The UNet's `sample` channels: 4, or 9 for inpainting (latents, mask, masked-image latents). */
   unetInChannels: number;
+  /** SDXL: two text encoders, and a UNet that also takes text_embeds and time_ids. */
+  sdxl: boolean;
 }
 
 /**
@@ -18,5 +20,6 @@ export function readSdLayout(modelIndex: { _class_name?: string } | undefined, u
   const declared = unet.inputShape(SD_ONNX_IO.unet.sample)?.[1];
   const unetInChannels = typeof declared === 'number' ? declared : /Inpaint/.test(pipelineClass) ? 9 : SD_ONNX_IO.latentChannels;
   if (unetInChannels !== 4 && unetInChannels !== 9) throw new Error(`${pipelineClass}: a UNet with ${unetInChannels} sample channels is not a Stable-Diffusion layout this pipeline knows (4 or 9)`);
-  return { pipelineClass, unetInChannels };
+  const sdxl = unet.inputNames.includes(SDXL_IO.textEmbeds) && unet.inputNames.includes(SDXL_IO.timeIds);
+  return { pipelineClass, unetInChannels, sdxl };
 }

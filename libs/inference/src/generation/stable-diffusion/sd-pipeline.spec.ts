@@ -154,7 +154,7 @@ describe('StableDiffusionPipeline on the tiny SD export', () => {
     it('with a 9-channel UNet (layout read from the export) feeds latents, mask and masked-image latents', async () => {
       const inpaint = await loadTinySd('tiny-stable-diffusion-inpaint');
       try {
-        expect(inpaint.layout).toEqual({ pipelineClass: 'OnnxStableDiffusionInpaintPipeline', unetInChannels: 9 });
+        expect(inpaint.layout).toEqual({ pipelineClass: 'OnnxStableDiffusionInpaintPipeline', unetInChannels: 9, sdxl: false });
         expect(model.layout.unetInChannels).toBe(4);
         const channels: number[] = [];
         const unet = new RecordingNet(inpaint.unet);
@@ -184,6 +184,29 @@ describe('StableDiffusionPipeline on the tiny SD export', () => {
       expect(maxDiff(a, b)).toBeGreaterThan(10);
     } finally {
       await Promise.all([releaseSdModel(v), releaseSdModel(eps)]);
+    }
+  });
+
+  it('runs SDXL base (two encoders\' penultimate states, text_embeds and time_ids), the layout read from the UNet', async () => {
+    const xl = await loadTinySd('tiny-stable-diffusion-xl');
+    try {
+      expect(xl.layout.sdxl).toBe(true);
+      expect(model.layout.sdxl).toBe(false);
+      expect(xl.vaeScale).toBe(0.13025);
+      const feeds: Array<Record<string, number[]>> = [];
+      const unet = new RecordingNet(xl.unet);
+      const run = unet.run.bind(unet);
+      unet.run = (f) => (feeds.push(Object.fromEntries(Object.entries(f).map(([k, t]) => [k, t.dims as number[]]))), run(f));
+      const pipeline = new StableDiffusionPipeline({ ...xl, unet });
+      const a = (await pipeline.run([item()], shape)).images[0]!.rgb;
+      // CFG: both halves; encoder_hidden_states is the two 32-wide states side by side; time_ids (h, w, 0, 0, h, w).
+      expect(feeds[0]).toEqual({ sample: [2, 4, 6, 8], timestep: [1], encoder_hidden_states: [2, 77, 64], text_embeds: [2, 16], time_ids: [2, 6] });
+      const b = (await pipeline.run([item({ prompt: 'a blue dog' })], shape)).images[0]!.rgb;
+      const c = (await pipeline.run([item({ negativePrompt: 'blurry' })], shape)).images[0]!.rgb;
+      expect(maxDiff(a, b)).toBeGreaterThan(0);
+      expect(maxDiff(a, c)).toBeGreaterThan(0);
+    } finally {
+      await releaseSdModel(xl);
     }
   });
 

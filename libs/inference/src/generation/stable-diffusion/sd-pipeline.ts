@@ -4,7 +4,9 @@ import { createScheduler, firstStepForStrength, type Scheduler } from '../schedu
 import { gaussianArray, seededGaussian } from '../seeded-gaussian';
 import { type ChunkPolicy, runChunked } from './chunked-run';
 import { floatTensor, idsTensor, timestepTensor } from './onnx-net';
-import { SD_ONNX_IO as SD_IO } from '../model-builder';
+import { SD_ONNX_IO as SD_IO, SDXL_IO } from '../model-builder';
+import type { Net } from './onnx-net';
+import type { ClipTokenizer } from '../tokenizer';
 import type { SdComponents } from './sd-components';
 import { concat, slice } from './tensor-rows';
 
@@ -16,6 +18,8 @@ interface LiveItem {
   latents: Float32Array;
   cond: Float32Array;
   uncond?: Float32Array;
+  /** SDXL: the pooled text (text_encoder_2's text_embeds) of cond and uncond. */
+  pooled?: { cond: Float32Array; uncond?: Float32Array };
   /** Inpainting: the latent-resolution mask (1 = repaint), the init latents and the starting noise. */
   inpaint?: { mask: Float32Array; init: Float32Array; noise: Float32Array };
   /** A 9-channel UNet's extra input: the mask and the masked image's latents, [5, h, w]. */
@@ -45,7 +49,17 @@ export class StableDiffusionPipeline {
     if (shape.width % 8 || shape.height % 8) throw new Error('width and height must be multiples of 8');
     const degradations: string[] = [];
     const useCfg = items.some((i) => i.guidance > 1);
-    const contexts = await this.encodeTexts(items.flatMap((i) => (useCfg ? [i.negativePrompt, i.prompt] : [i.prompt])), degradations);
+    const texts = items.flatMap((i) => (useCfg ? [i.negativePrompt, i.prompt] : [i.prompt]));
+    const { hidden: contexts, pooled } = await this.encodeTexts(texts, degradations);
+    if (this.c.layout.sdxl) {
+      // SDXL's force_zeros_for_empty_prompt: an empty negative prompt is all zeros, not CLIP's encoding of "".
+      items.forEach((item, i) => {
+        if (useCfg && item.negativePrompt === '') {
+          contexts[2 * i] = new Float32Array(contexts[2 * i].length);
+          pooled![2 * i] = new Float32Array(pooled![2 * i].length);
+        }
+      });
+    }
     const firstStep = initImages ? firstStepForStrength(shape.steps, shape.strength ?? 0.75) : 0;
     const planarInits = initImages?.map((rgb) => rgbToPlanar(rgb, shape.height, shape.width));
     const inits = planarInits ? await this.encodeImages(planarInits, shape, degradations) : undefined;
@@ -59,7 +73,8 @@ export class StableDiffusionPipeline {
       const cond = contexts[useCfg ? 2 * index + 1 : index];
       // A 4-channel UNet inpaints by blending the kept area back in after every step.
       const blend = item.mask && inits && !unetExtras ? { inpaint: { mask: latentMask(item.mask, shape), init: inits[index], noise: start } } : {};
-      return { index, item, scheduler, noise, latents, cond, ...(useCfg ? { uncond: contexts[2 * index] } : {}), ...blend, ...(unetExtras ? { unetExtra: unetExtras[index] } : {}) };
+      const pooledTexts = pooled ? { pooled: { cond: pooled[useCfg ? 2 * index + 1 : index], ...(useCfg ? { uncond: pooled[2 * index] } : {}) } } : {};
+      return { index, item, scheduler, noise, latents, cond, ...(useCfg ? { uncond: contexts[2 * index] } : {}), ...pooledTexts, ...blend, ...(unetExtras ? { unetExtra: unetExtras[index] } : {}) };
     });
     const totalSteps = shape.steps - firstStep;
     let running = live;
@@ -91,10 +106,19 @@ export class StableDiffusionPipeline {
       const channels = this.c.layout.unetInChannels;
       const contexts = cfg ? [...chunk.map((l) => l.uncond!), ...chunk.map((l) => l.cond)] : chunk.map((l) => l.cond);
       const hidden = contexts[0].length / SD_IO.sequenceLength;
+      const sdxl: Record<string, ReturnType<typeof floatTensor>> = {};
+      if (this.c.layout.sdxl) {
+        const pooled = cfg ? [...chunk.map((l) => l.pooled!.uncond!), ...chunk.map((l) => l.pooled!.cond)] : chunk.map((l) => l.pooled!.cond);
+        sdxl[SDXL_IO.textEmbeds] = floatTensor(concat(pooled), [pooled.length, pooled[0].length]);
+        // (original size, crop top-left, target size): the whole image at its own size.
+        const ids = Float32Array.from(pooled.flatMap(() => [shape.height, shape.width, 0, 0, shape.height, shape.width]));
+        sdxl[SDXL_IO.timeIds] = floatTensor(ids, [pooled.length, SDXL_IO.timeIdsSize]);
+      }
       const out = await unet.run({
         [SD_IO.unet.sample]: floatTensor(concat(samples), [samples.length, channels, h, w]),
         [SD_IO.unet.timestep]: timestep,
         [SD_IO.unet.encoderHiddenStates]: floatTensor(concat(contexts), [contexts.length, SD_IO.sequenceLength, hidden]),
+        ...sdxl,
       });
       return out[SD_IO.unet.output].data as Float32Array;
     });
@@ -114,15 +138,38 @@ export class StableDiffusionPipeline {
     return predictions;
   }
 
-  /** CLIP's last hidden state per text, [77 × hidden] each. */
-  private async encodeTexts(texts: string[], degradations: string[]): Promise<Float32Array[]> {
-    const { tokenizer, textEncoder } = this.c;
-    const type = textEncoder.inputType(SD_IO.textEncoder.input);
-    const parts = await runChunked(textEncoder, 'text encoder', texts.length, this.textRows, degradations, async (start, count) => {
+  /**
+   * CLIP's last hidden state per text, [77 × hidden] each. SDXL: each encoder's penultimate
+   * hidden state (the highest `hidden_states.N` but one), concatenated per token (encoder 1's,
+   * then encoder 2's), and text_encoder_2's text_embeds as the pooled text.
+   */
+  private async encodeTexts(texts: string[], degradations: string[]): Promise<{ hidden: Float32Array[]; pooled?: Float32Array[] }> {
+    const { tokenizer, textEncoder, textEncoder2, tokenizer2, layout } = this.c;
+    if (!layout.sdxl) return { hidden: await this.encodeWith(textEncoder, tokenizer, texts, SD_IO.textEncoder.output, degradations) };
+    const first = await this.encodeWith(textEncoder, tokenizer, texts, penultimate(textEncoder), degradations);
+    const second = await this.encodeWith(textEncoder2!, tokenizer2!, texts, penultimate(textEncoder2!), degradations);
+    const pooled = await this.encodeWith(textEncoder2!, tokenizer2!, texts, SDXL_IO.textEmbeds, degradations);
+    const hidden = first.map((a, r) => {
+      const b = second[r];
+      const wa = a.length / SD_IO.sequenceLength;
+      const wb = b.length / SD_IO.sequenceLength;
+      const out = new Float32Array(a.length + b.length);
+      for (let t = 0; t < SD_IO.sequenceLength; t++) {
+        out.set(a.subarray(t * wa, (t + 1) * wa), t * (wa + wb));
+        out.set(b.subarray(t * wb, (t + 1) * wb), t * (wa + wb) + wa);
+      }
+      return out;
+    });
+    return { hidden, pooled };
+  }
+
+  private async encodeWith(encoder: Net, tokenizer: ClipTokenizer, texts: string[], output: string, degradations: string[]): Promise<Float32Array[]> {
+    const type = encoder.inputType(SD_IO.textEncoder.input);
+    const parts = await runChunked(encoder, 'text encoder', texts.length, this.textRows, degradations, async (start, count) => {
       const ids = new Int32Array(count * SD_IO.sequenceLength);
       texts.slice(start, start + count).forEach((text, i) => ids.set(tokenizer.encode(text), i * SD_IO.sequenceLength));
-      const out = await textEncoder.run({ [SD_IO.textEncoder.input]: idsTensor(ids, [count, SD_IO.sequenceLength], type) });
-      return out[SD_IO.textEncoder.output].data as Float32Array;
+      const out = await encoder.run({ [SD_IO.textEncoder.input]: idsTensor(ids, [count, SD_IO.sequenceLength], type) });
+      return out[output].data as Float32Array;
     });
     return splitRows(parts, texts.length);
   }
@@ -220,6 +267,13 @@ function guide(uncond: Float32Array, cond: Float32Array, guidance: number): Floa
 function distributionMeans(parameters: Float32Array, rows: number): Float32Array {
   const row = parameters.length / rows;
   return concat(Array.from({ length: rows }, (_, r) => slice(parameters, r * row, row / 2)));
+}
+
+/** The name of an encoder's penultimate hidden state, which SDXL conditions on. */
+function penultimate(encoder: Net): string {
+  const layers = encoder.outputNames.filter((n) => n.startsWith(SDXL_IO.hiddenStatesPrefix)).map((n) => Number(n.slice(SDXL_IO.hiddenStatesPrefix.length)));
+  if (layers.length < 2) throw new Error(`an SDXL text encoder must be exported with its hidden states (${SDXL_IO.hiddenStatesPrefix}N outputs)`);
+  return `${SDXL_IO.hiddenStatesPrefix}${Math.max(...layers) - 1}`;
 }
 
 /** Chunk outputs → one array per row. */
