@@ -66,7 +66,7 @@ const median = (values: number[]) => percentile(values, 50);
 async function coldThumbnails(context: INestApplicationContext) {
   const images = context.get(ImagesService);
   const blobs = context.get(BlobStore, { strict: false });
-  const image = await images.upload(OWNER, png);
+  const image = await images.upload(OWNER, png, null);
   const variantKey = `${image.sha256}/w${THUMB.width}.${THUMB.format}`;
   const service: number[] = [];
   const raw: number[] = [];

@@ -7,6 +7,13 @@ import { JobsWebhooks1763800003600 } from './1763800003600-jobs-webhooks';
 import { AuthApiKeys1763800004000 } from './1763800004000-auth-api-keys';
 import { TemplatesRatings1763800006000 } from './1763800006000-templates-ratings';
 import { ComfyUiPrompts1763800008000 } from './1763800008000-comfyui-prompts';
+import { JobsResultCacheDeadline1764000300000 } from './1764000300000-jobs-result-cache-deadline';
+import { BillingPlanBudgetsQuotas1764000400000 } from './1764000400000-billing-plan-budgets-quotas';
+import { StorageImagesUsage1764000400500 } from './1764000400500-storage-images-usage';
+import { JobsStorageQuota1764000401000 } from './1764000401000-jobs-storage-quota';
+import { TemplatesSplitRatingVersions1764000402000 } from './1764000402000-templates-split-rating-versions';
+import { AuthUserIdentities1764000500000 } from './1764000500000-auth-user-identities';
+import { StorageImageQuality1764000700000 } from './1764000700000-storage-image-quality';
 
 /** Every migration, in order. Each file belongs to the module that owns its tables. */
 export const ALL_MIGRATIONS = [
@@ -19,4 +26,11 @@ export const ALL_MIGRATIONS = [
   AuthApiKeys1763800004000,
   TemplatesRatings1763800006000,
   ComfyUiPrompts1763800008000,
+  JobsResultCacheDeadline1764000300000,
+  BillingPlanBudgetsQuotas1764000400000,
+  StorageImagesUsage1764000400500,
+  JobsStorageQuota1764000401000,
+  TemplatesSplitRatingVersions1764000402000,
+  AuthUserIdentities1764000500000,
+  StorageImageQuality1764000700000,
 ];

@@ -23,6 +23,12 @@ describe('auth: API keys, scopes, throttled sign-in, headers', () => {
     await environment.destroy();
   });
 
+  it('has sign-in with an identity provider off when it is not configured', async () => {
+    expect(await http.get('/v1/auth/oidc')).toMatchObject({ status: 200, body: { enabled: false } });
+    expect(await http.get('/v1/auth/oidc/start')).toMatchObject({ status: 404, body: { code: 'OIDC_NOT_CONFIGURED' } });
+    expect(await http.get('/v1/auth/oidc/callback?code=x&state=y')).toMatchObject({ status: 404, body: { code: 'OIDC_NOT_CONFIGURED' } });
+  });
+
   it('creates a key shown once, stores only its hash, lists it without the secret, and revokes it', async () => {
     const user = await registerUser(http, 'keys');
     const created = await user.client.post('/v1/api-keys', { name: 'ci', scopes: ['jobs:read'] });

@@ -8,6 +8,7 @@ import { invertGraph, txt2imgGraph } from './support/comfy-graphs';
 import { HttpClient, registerUser } from './support/http-client';
 import { gradientPng } from './support/images';
 import { TestEnvironment } from './support/test-environment';
+import { waitFor } from './support/wait-for';
 
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47];
 const IMAGE_NAME = /^[0-9a-f-]{36}\.png$/;
@@ -62,6 +63,8 @@ describe('ComfyUI surface: the npm clients', () => {
     const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
     await client.init(5, 200).waitForReady();
     await connected;
+    // init() asks /system_stats for the OS without waiting for the answer: wait for it here.
+    await waitFor(() => client.osType, { what: 'the SDK to read the OS type from /system_stats' });
     return client;
   };
 
@@ -144,7 +147,7 @@ describe('ComfyUI surface: the npm clients', () => {
     try {
       expect(await client.getSDModels()).toContain('tiny-sd');
       expect(await client.getSamplers()).toContain('euler');
-      expect(await client.getSchedulers()).toEqual(['normal']);
+      expect(await client.getSchedulers()).toEqual(['normal', 'karras', 'exponential', 'simple']);
       expect(await client.getUpscaleModels()).toContain('tiny-sr');
       const steps: number[] = [];
       const out = await client.enqueue(txt2imgGraph(), { progress: (p: { value: number }) => steps.push(p.value), timeout_ms: 120_000 });

@@ -54,8 +54,8 @@ describe('generation: API → worker → Socket.IO → image', () => {
     expect(await sharp(download.bytes).metadata()).toMatchObject({ width: 128, height: 96, format: 'png' });
     expect(readPngText(download.bytes).parameters).toContain('Seed: 7, Size: 128x96, Model: pattern-cppn');
 
-    // The same request again gives the same pixels: the seed is the image.
-    const again = await user.client.post('/v1/jobs', body);
+    // The same request again, computed (not answered by the result cache), gives the same pixels: the seed is the image.
+    const again = await user.client.post('/v1/jobs', { ...body, cache: false });
     await socket.waitFor(again.body.id, 'job.succeeded');
     const againJob = await user.client.get(`/v1/jobs/${again.body.id}`);
     const againBytes = await user.client.bytes(againJob.body.outputs[0].url);

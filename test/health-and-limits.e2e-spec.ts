@@ -62,6 +62,24 @@ describe('health probes without workers, and the per-user request limit', () => 
     expect((await bob.client.get('/v1/me')).headers.get('x-ratelimit-limit')).toBe(String(LIMIT));
   });
 
+  it("gives a user their plan's budget when the plan has one", async () => {
+    const PREMIUM_LIMIT = LIMIT + 10;
+    const carol = await registerUser(http, 'premium');
+    await environment.query(`UPDATE plans SET requests_per_minute = $1 WHERE id = 'premium'`, [PREMIUM_LIMIT]);
+    await environment.query(`UPDATE users SET plan = 'premium' WHERE id = $1`, [carol.userId]);
+    const statuses: number[] = [];
+    let limited: Awaited<ReturnType<HttpClient['get']>> | undefined;
+    for (let i = 0; i < PREMIUM_LIMIT + 2; i++) {
+      const result = await carol.client.get('/v1/me');
+      statuses.push(result.status);
+      limited ??= result.status === 429 ? result : undefined;
+    }
+    expect(statuses.slice(0, PREMIUM_LIMIT)).toEqual(Array(PREMIUM_LIMIT).fill(200));
+    expect(statuses.slice(PREMIUM_LIMIT)).toEqual([429, 429]);
+    expect(limited!.body).toMatchObject({ code: 'RATE_LIMITED', details: { limit: PREMIUM_LIMIT } });
+    expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
   it('limits anonymous callers by address, but never the probes', async () => {
     const anonymous: number[] = [];
     for (let i = 0; i < LIMIT + 2; i++) anonymous.push((await http.get('/v1/plans')).status);

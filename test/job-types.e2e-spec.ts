@@ -49,6 +49,8 @@ describe('job types described by the server, and smart-crop', () => {
       inputSchema: { type: 'object', additionalProperties: false, properties: { width: { minimum: 64, maximum: 2048, multipleOf: 8, default: 512 } } },
     });
     expect(byType.resize).toMatchObject({ lane: 'cpu', needsImage: true, cost: { base: 1 } });
+    expect(Object.values(byType).filter((t: { jobClass: string }) => t.jobClass === 'light').map((t: { type: string }) => t.type).sort()).toEqual(['detect-faces', 'detect-lines', 'ocr', 'smart-crop']);
+    expect(byType.txt2img.jobClass).toBe('heavy');
     // The schema it publishes is the one it enforces: a value just outside it is refused.
     const max = byType.txt2img.inputSchema.properties.steps.maximum;
     const over = await user.client.post('/v1/jobs', { type: 'txt2img', input: { prompt: 'x', steps: max + 1 } });

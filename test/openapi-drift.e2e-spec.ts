@@ -12,8 +12,9 @@ const CONTRACT_ROUTES = [
   'POST /v1/admin/users/{id}/credits', 'PUT /v1/admin/users/{id}/plan', 'PUT /v1/admin/plans/{id}', 'GET /v1/admin/users',
   'POST /v1/templates', 'PUT /v1/templates/{id}', 'GET /v1/templates', 'GET /v1/templates/{id}', 'GET /v1/templates/{id}/versions',
   'GET /v1/templates/{id}/versions/{version}', 'DELETE /v1/templates/{id}', 'GET /v1/templates/{id}/stats', 'POST /v1/prompts/render',
+  'PUT /v1/templates/{id}/split', 'GET /v1/ratings', 'GET /v1/admin/templates/{id}/versions/{version}/feedback',
   'POST /v1/jobs', 'POST /v1/jobs/quote', 'GET /v1/job-types', 'GET /v1/jobs', 'GET /v1/jobs/{id}', 'POST /v1/jobs/{id}/cancel', 'GET /v1/webhooks/secret',
-  'POST /v1/images', 'GET /v1/images/{id}', 'GET /v1/images/{id}/content', 'DELETE /v1/images/{id}', 'POST /v1/images/{id}/ratings',
+  'POST /v1/images', 'GET /v1/images', 'GET /v1/images/{id}', 'GET /v1/images/{id}/content', 'DELETE /v1/images/{id}', 'POST /v1/images/{id}/ratings',
   'GET /v1/models', 'POST /openai/v1/images/generations', 'POST /openai/v1/images/edits', 'GET /openai/v1/models', 'GET /health/live', 'GET /health/ready', 'GET /health/workers', 'GET /metrics', 'GET /docs', 'GET /docs-json',
 ];
 

@@ -82,7 +82,7 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
     await page.getByLabel(/^Password/).fill('correct horse battery');
     await page.getByRole('button', { name: 'Create account' }).click();
     // Hashing the password (argon2) can take seconds on a busy machine.
-    await expect.poll(() => page.locator('#account-summary').textContent(), { timeout: 15_000 }).toMatch(/Free plan · 200 credits available/);
+    await expect.poll(() => page.locator('#account-summary').textContent(), { timeout: 15_000 }).toMatch(/Free plan · 200 credits available · 0 B of 1 GiB stored$/);
     expect(await page.locator('#auth').isHidden()).toBe(true);
 
     const unlabeled = await inPage<string[]>(
@@ -201,6 +201,19 @@ describe.skipIf(!browserAvailable)('web playground in a real browser', () => {
     await expect.poll(() => prop<boolean>('#detail', 'open')).toBe(true);
     await expect.poll(() => page.locator('#detail-facts').textContent()).toContain(`Parameters${describeInput(job.input)}Finished`);
     expect(describeInput(job.input)).toContain('width 32');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => prop<boolean>('#detail', 'open')).toBe(false);
+
+    // The gallery is the image library: the upload is a tile too, and the output stays once the job retention removed its job.
+    const uploadTile = page.locator(`#gallery li[data-image-id="${imageId}"]`);
+    expect(await uploadTile.getAttribute('data-source')).toBe('upload');
+    expect(await page.locator(`#gallery li[data-image-id="${output.imageId}"]`).getAttribute('data-source')).toBe('generated');
+    await environment.query('DELETE FROM jobs WHERE id = $1', [jobId]);
+    await page.reload();
+    await expect.poll(() => page.locator(`#gallery li[data-image-id="${output.imageId}"]`).count()).toBe(1);
+    expect(await page.locator(`#gallery li[data-image-id="${imageId}"] img`).getAttribute('loading')).toBe('lazy');
+    await page.locator(`#gallery li[data-image-id="${output.imageId}"] button`).click();
+    await expect.poll(() => page.locator('#detail-facts').textContent()).toMatch(/^Size32 × 24 PNG.*Jobno longer keptRatings/);
     await page.keyboard.press('Escape');
     await expect.poll(() => prop<boolean>('#detail', 'open')).toBe(false);
   });

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppProcess, startSystem } from './support/app-process';
-import { HttpClient, registerUser } from './support/http-client';
+import { HttpClient, registerUser, waitForJobStatus } from './support/http-client';
 import { gradientPng } from './support/images';
 import { TestEnvironment } from './support/test-environment';
+import { assignVersion } from '../apps/api/src/templates/traffic-split';
+
+const ADMIN = { email: 'admin@example.test', password: 'admin password 123' };
 
 type User = Awaited<ReturnType<typeof registerUser>>;
 
@@ -13,14 +16,16 @@ describe('templates, prompt rendering, ratings and A/B statistics', () => {
   let http: HttpClient;
   let alice: User;
   let bob: User;
+  let admin: HttpClient;
 
   beforeAll(async () => {
     await environment.create();
-    const system = await startSystem(environment.env({ PROMPT_BLOCKLIST: 'forbiddenword,gore' }));
+    const system = await startSystem(environment.env({ PROMPT_BLOCKLIST: 'forbiddenword,gore', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }));
     ({ api, worker } = system);
     http = new HttpClient(system.baseUrl);
     alice = await registerUser(http, 'alice');
     bob = await registerUser(http, 'bob');
+    admin = http.as((await http.post('/v1/auth/login', ADMIN)).body.accessToken);
   });
 
   afterAll(async () => {
@@ -143,8 +148,62 @@ describe('templates, prompt rendering, ratings and A/B statistics', () => {
     expect(row).toMatchObject({ template_id: id, template_version: 2, input: { prompt: 'v2 of a fox' } });
     const stats = await alice.client.get(`/v1/templates/${id}/stats`);
     expect(stats.body.versions).toEqual([
-      { version: 1, jobs: 0, ratings: 0, averageScore: null },
-      { version: 2, jobs: 1, ratings: 0, averageScore: null },
+      { version: 1, jobs: 0, ratings: 0, averageScore: null, scoreStdDev: null, qualityImages: 0, averageQuality: null },
+      { version: 2, jobs: 1, ratings: 0, averageScore: null, scoreStdDev: null, qualityImages: 0, averageQuality: null },
     ]);
+  });
+
+  it('splits unpinned renders and jobs over the versions by a stable hash of the user; a pinned version wins', async () => {
+    const id = (await alice.client.post('/v1/templates', template({ visibility: 'public' }))).body.id;
+    for (const n of [2, 3]) await alice.client.put(`/v1/templates/${id}`, template({ visibility: 'public', body: `v${n} of {subject}` }));
+    expect(await alice.client.put(`/v1/templates/${id}/split`, { split: { '4': 50 } })).toMatchObject({ status: 422, body: { code: 'INVALID_SPLIT' } });
+    expect((await bob.client.put(`/v1/templates/${id}/split`, { split: { '2': 50 } })).status).toBe(404);
+    const set = await alice.client.put(`/v1/templates/${id}/split`, { split: { '3': 50, '2': 50 } });
+    expect(set).toMatchObject({ status: 200, body: { version: 3, split: { '2': 50, '3': 50 } } });
+
+    const users = [alice, bob, ...(await Promise.all([1, 2, 3, 4].map((i) => registerUser(http, `split${i}`))))];
+    const assigned: number[] = [];
+    for (const user of users) {
+      const expected = assignVersion({ '2': 50, '3': 50 }, id, user.userId);
+      for (let i = 0; i < 2; i++) {
+        const rendered = await user.client.post('/v1/prompts/render', { templateId: id, subject: 'a fox' });
+        expect(rendered.body).toMatchObject({ version: expected, prompt: `v${expected} of a fox` });
+      }
+      assigned.push(expected);
+    }
+    expect(assigned.every((v) => v === 2 || v === 3)).toBe(true);
+    // A job takes the user's assigned version unless it pins one.
+    const unpinned = await bob.client.post('/v1/jobs', { type: 'txt2img', input: { templateId: id, subject: 'a heron', width: 64, height: 64, steps: 2 } });
+    const pinned = await bob.client.post('/v1/jobs', { type: 'txt2img', input: { templateId: id, templateVersion: 1, subject: 'a heron', width: 64, height: 64, steps: 2 } });
+    const versions = await environment.query<{ id: string; template_version: number }>('SELECT id, template_version FROM jobs WHERE id = ANY($1)', [[unpinned.body.id, pinned.body.id]]);
+    expect(new Map(versions.map((r) => [r.id, r.template_version]))).toEqual(new Map([[unpinned.body.id, assigned[1]], [pinned.body.id, 1]]));
+    expect((await alice.client.get(`/v1/templates/${id}/stats`)).body.split).toEqual({ '2': 50, '3': 50 });
+    const cleared = await alice.client.put(`/v1/templates/${id}/split`, { split: null });
+    expect(cleared.body.split).toBeNull();
+    expect((await bob.client.post('/v1/prompts/render', { templateId: id, subject: 'a fox' })).body.version).toBe(3);
+  });
+
+  it('lets the author read their ratings with feedback, and an admin the feedback on one template version', async () => {
+    const id = (await alice.client.post('/v1/templates', template())).body.id;
+    const job = await alice.client.post('/v1/jobs', { type: 'txt2img', input: { templateId: id, subject: 'a wren', width: 64, height: 64, steps: 2 } });
+    expect(job.status).toBe(202);
+    const done = await waitForJobStatus(alice.client, job.body.id, ['succeeded', 'failed']);
+    expect(done.status).toBe('succeeded');
+    const imageId: string = done.outputs[0].imageId;
+    expect((await alice.client.post(`/v1/images/${imageId}/ratings`, { score: 5, feedback: 'lovely wren' })).status).toBe(201);
+
+    const mine = await alice.client.get('/v1/ratings?limit=100');
+    expect(mine.status).toBe(200);
+    expect(mine.body.items[0]).toMatchObject({ imageId, userId: alice.userId, score: 5, feedback: 'lovely wren', templateId: id, templateVersion: 1 });
+    expect((await bob.client.get('/v1/ratings')).body.items.map((r: { imageId: string }) => r.imageId)).not.toContain(imageId);
+
+    const feedback = await admin.get(`/v1/admin/templates/${id}/versions/1/feedback`);
+    expect(feedback.body).toEqual({ items: [expect.objectContaining({ imageId, score: 5, feedback: 'lovely wren', templateVersion: 1 })], nextCursor: null });
+    expect((await admin.get(`/v1/admin/templates/${id}/versions/2/feedback`)).body.items).toEqual([]);
+    expect((await alice.client.get(`/v1/admin/templates/${id}/versions/1/feedback`)).status).toBe(403);
+
+    // The feedback stays listed for the version after the job retention removed the job.
+    await environment.query('DELETE FROM jobs WHERE id = $1', [job.body.id]);
+    expect((await admin.get(`/v1/admin/templates/${id}/versions/1/feedback`)).body.items).toHaveLength(1);
   });
 });

@@ -4,6 +4,7 @@ import { type AppProcess, startSystem } from './support/app-process';
 import { HttpClient, registerUser } from './support/http-client';
 import { gradientPng } from './support/images';
 import { TestEnvironment } from './support/test-environment';
+import { waitFor } from './support/wait-for';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 describe('webhooks', () => {
@@ -44,8 +45,15 @@ describe('webhooks', () => {
     const payload = JSON.parse(second.body);
     expect(payload).toMatchObject({ type: 'job.succeeded', job: { id: job.body.id, status: 'succeeded' } });
 
-    const log = await environment.query<{ attempt: number; status_code: number }>(
-      'SELECT attempt, status_code FROM webhook_deliveries WHERE job_id = $1 ORDER BY attempt', [job.body.id]);
+    // The delivery is logged once its answer is in, so after the receiver has answered.
+    const log = await waitFor(
+      async () => {
+        const rows = await environment.query<{ attempt: number; status_code: number }>(
+          'SELECT attempt, status_code FROM webhook_deliveries WHERE job_id = $1 ORDER BY attempt', [job.body.id]);
+        return rows.length >= 2 && rows;
+      },
+      { what: 'both webhook deliveries to be logged' },
+    );
     expect(log).toEqual([{ attempt: 1, status_code: 500 }, { attempt: 2, status_code: 200 }]);
   });
 

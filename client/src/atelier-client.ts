@@ -9,6 +9,7 @@ import {
   type DynamicJobRequest,
   type Image,
   type ImageDetails,
+  type ImagePage,
   type Job,
   type JobPage,
   type JobRequest,
@@ -74,6 +75,21 @@ export class AtelierClient {
     return this.auth.signIn(mode, email, password);
   }
 
+  /** Whether the server offers sign-in with an identity provider, and its name. */
+  identityProvider(): Promise<{ enabled: boolean; providerName?: string }> {
+    return unwrap(this.api.GET('/v1/auth/oidc'));
+  }
+
+  /** Where to send a browser to sign in with the identity provider; it comes back to `returnTo` with `#oidc-ticket=…`. */
+  identityProviderSignInUrl(returnTo = '/'): string {
+    return `${this.baseUrl}/v1/auth/oidc/start?returnTo=${encodeURIComponent(returnTo)}`;
+  }
+
+  /** Finishes that sign-in with the ticket of the URL fragment and keeps the session. */
+  signInWithTicket(ticket: string): Promise<Session> {
+    return this.auth.signInWithTicket(ticket);
+  }
+
   signOut(): Promise<void> {
     this.close();
     return this.auth.signOut();
@@ -132,6 +148,11 @@ export class AtelierClient {
     form.append('file', image instanceof Blob ? image : new Blob([new Uint8Array(image)]), filename);
     // openapi-fetch sends a FormData body as it is, with the browser's multipart boundary.
     return unwrap(this.api.POST('/v1/images', { body: form as unknown as { file: string } }));
+  }
+
+  /** The caller's images (uploads and generated), newest first; `nextCursor` fetches the next page. */
+  listImages(query: Query<'/v1/images'> = {}): Promise<ImagePage> {
+    return unwrap(this.api.GET('/v1/images', { params: { query } }));
   }
 
   getImage(id: string): Promise<ImageDetails> {

@@ -47,6 +47,14 @@ export class Authenticator {
     return data;
   }
 
+  /** Finishes a sign-in with the identity provider: the callback's single-use ticket for the session. */
+  async signInWithTicket(ticket: string): Promise<Session> {
+    const { data, error, response } = await this.auth.POST('/v1/auth/oidc/ticket', { body: { ticket } });
+    if (!data) throw AtelierError.fromResponse(response, error);
+    this.sessions.set(data);
+    return data;
+  }
+
   /** Forgets the session here at once, then revokes its refresh token on the server (best effort). */
   async signOut(): Promise<void> {
     const refreshToken = this.sessions.current?.refreshToken;

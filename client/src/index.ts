@@ -7,6 +7,8 @@ export {
   type ErrorBody,
   type Image,
   type ImageDetails,
+  type ImagePage,
+  type LibraryImage,
   type ImageOutput,
   type InputPropertySchema,
   type InputSchema,

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppProcess, startSystem } from '../support/app-process';
 import { HttpClient, registerUser } from '../support/http-client';
 import { gradientPng } from '../support/images';
+import { NOTHING_LOST, auditLedger } from '../support/ledger-audit';
 import { PrivateRedis } from '../support/private-redis';
 import { TestEnvironment } from '../support/test-environment';
 import { waitFor } from '../support/wait-for';
@@ -97,6 +98,8 @@ describe('chaos: Redis restarted under submit load', () => {
     expect(unfinished).toEqual([]);
     const rows = await environment.query<{ id: string }>('SELECT id FROM jobs WHERE owner_id = $1', [user.userId]);
     expect(rows.map((r) => r.id).sort()).toEqual([...accepted].sort()); // refused submits left no rows
-    console.log(`redis chaos: ${JSON.stringify(Object.fromEntries(statuses))} (status: count); all ${accepted.length} accepted jobs succeeded`);
+    const audit = await auditLedger(environment, [user.userId]);
+    expect(audit.lost).toEqual(NOTHING_LOST);
+    console.log(`redis chaos: ${JSON.stringify(Object.fromEntries(statuses))} (status: count); all ${accepted.length} accepted jobs succeeded; ${audit.undoneSubmits} submits undone after commit (the queue refused them); ledger lost ${JSON.stringify(audit.lost)}`);
   });
 });

@@ -37,7 +37,8 @@ describe('chaos: worker killed repeatedly mid-jobs', () => {
     const ids: string[] = [];
     let workerStartedAt = new Date();
     for (let i = 0; i < JOBS; i++) {
-      const job = await user.client.post('/v1/jobs', { type: 'filter', input: { imageId, filter: 'blur', amount: 10 + (i % 20) } });
+      // cache: false: every job must really run (20 distinct inputs repeat, and the result cache would answer the repeats).
+      const job = await user.client.post('/v1/jobs', { type: 'filter', input: { imageId, filter: 'blur', amount: 10 + (i % 20) }, cache: false });
       expect(job.status).toBe(202);
       ids.push(job.body.id);
     }
@@ -54,7 +55,7 @@ describe('chaos: worker killed repeatedly mid-jobs', () => {
           );
           return work.finished > 0 && work.running > 0;
         },
-        { timeoutMs: 60_000, intervalMs: 50, what: `worker ${kill + 1} to finish one job and run another` },
+        { timeoutMs: 120_000, intervalMs: 50, what: `worker ${kill + 1} to finish one job and run another` },
       );
       await worker.stop('SIGKILL');
       workerStartedAt = new Date();

@@ -179,6 +179,13 @@ describe('deploy/k8s manifests', () => {
     expect(worker.ports?.find((p) => p.name === 'metrics')?.containerPort).toBe(Number(schemaDefault('WORKER_METRICS_PORT')));
   });
 
+  it("worker: liveness probe on its /health/live, which the worker's HTTP port serves", () => {
+    const worker = container(workerDeployment, 'worker');
+    expect(worker.livenessProbe?.httpGet).toMatchObject({ path: '/health/live', port: 'metrics' });
+    expect(worker.startupProbe?.httpGet).toMatchObject({ path: '/health/live', port: 'metrics' });
+    expect(read('apps/worker/src/metrics/worker-metrics.ts')).toContain("req.url === '/health/live'");
+  });
+
   it('worker: KEDA ScaledObject on the gpu lane wait list in Redis, 1 to 20 replicas', () => {
     const scaled = one(ScaledObject, 'atelier-worker');
     expect(scaled.spec.scaleTargetRef.name).toBe(workerDeployment.metadata?.name);

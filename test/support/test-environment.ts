@@ -68,7 +68,11 @@ export class TestEnvironment {
     if (!row) throw new Error(`no job ${jobId}`);
     const redis = this.redis();
     try {
-      return (await redis.hget(`${this.redisPrefix}bull:${row.lane}:${jobId}`, 'finishedOn')) !== null;
+      // Light GPU work waits in the lane's `-light` queue.
+      for (const queue of [row.lane, `${row.lane}-light`]) {
+        if ((await redis.hget(`${this.redisPrefix}bull:${queue}:${jobId}`, 'finishedOn')) !== null) return true;
+      }
+      return false;
     } finally {
       redis.disconnect();
     }

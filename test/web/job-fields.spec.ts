@@ -11,6 +11,7 @@ const schemas = JSON.parse(readFileSync('docs/openapi.json', 'utf8')).components
 const jobType = (type: JobTypeInfo['type'], schema: string, lane: 'gpu' | 'cpu', kinds: Array<'image' | 'json'>): JobTypeInfo => ({
   type,
   lane,
+  jobClass: type === 'ocr' ? 'light' : 'heavy',
   description: `${type} test entry`,
   inputSchema: schemas[schema]!,
   outputs: kinds.map((kind) => ({ kind, description: kind })),

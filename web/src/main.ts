@@ -47,3 +47,4 @@ async function enter(user: User | null): Promise<void> {
 
 sessions.onChange((user) => void enter(user));
 void enter(sessions.current?.user ?? null);
+void auth.offerIdentityProvider();

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from '@atelier/auth';
 import { BillingModule } from '@atelier/billing';
 import { JobSubmissionModule, JobsModule } from '@atelier/jobs';
@@ -10,11 +10,13 @@ import { DatabaseModule, LoggingModule, PlatformConfigModule, RedisModule } from
 import { AdminController } from './admin/admin.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuthController } from './auth/auth.controller';
+import { OidcController } from './auth/oidc.controller';
 import { BillingController } from './billing/billing.controller';
 import { ComfyUiModule } from './comfyui/comfyui.module';
 import { EventsGateway } from './events/events.gateway';
 import { HealthModule } from './health/health.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { DeprecationHeadersInterceptor } from './http/deprecation/deprecated-route';
 import { ApiThrottlingModule } from './http/throttling/api-throttling.module';
 import { apiValidationPipe } from './http/validation.pipe';
 import { ImagesHttpModule } from './images/images-http.module';
@@ -56,11 +58,12 @@ const jobSubmission = JobSubmissionModule.register({ imports: [TemplatesModule],
     OpenAiModule.register(jobSubmission),
     ComfyUiModule.register(jobSubmission),
   ],
-  controllers: [AuthController, ApiKeysController, JobsController, JobTypesController, NodesController, BillingController, AdminController, WebhooksController, ModelsController],
+  controllers: [AuthController, OidcController, ApiKeysController, JobsController, JobTypesController, NodesController, BillingController, AdminController, WebhooksController, ModelsController],
   providers: [
     EventsGateway,
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_PIPE, useValue: apiValidationPipe },
+    { provide: APP_INTERCEPTOR, useClass: DeprecationHeadersInterceptor },
   ],
 })
 export class AppModule {}

@@ -24,7 +24,7 @@ async function bootstrap(): Promise<void> {
   app.use(comfyJsonBodies('1mb'));
   app.useBodyParser('json', { limit: '1mb' });
   answerOpenAiBodyErrors(app);
-  app.useWebSocketAdapter(new RedisIoAdapter(app, app.get(RedisConnections)));
+  app.useWebSocketAdapter(new RedisIoAdapter(app, app.get(RedisConnections), config));
   app.enableShutdownHooks();
   serveOpenApi(app);
   mountQueueDashboard(app);

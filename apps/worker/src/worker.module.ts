@@ -9,6 +9,7 @@ import { JOB_HANDLER_CLASSES } from './handlers/job-handler-classes';
 import { WorkerControlController } from './control/worker-control.controller';
 import { WorkerHeartbeatPublisher } from './heartbeat/worker-heartbeat.publisher';
 import { WorkerIdentity } from './heartbeat/worker-identity';
+import { WorkerHealth } from './health/worker-health';
 import { WorkerMetrics } from './metrics/worker-metrics';
 import { CanceledJobs } from './runner/canceled-jobs';
 import { JobRunner } from './runner/job-runner';
@@ -47,6 +48,7 @@ import { WorkerNodeRuntimes } from './workflow/worker-node-runtime';
     WorkerNodeRuntimes,
     CanceledJobs,
     WorkerMetrics,
+    WorkerHealth,
     WorkerIdentity,
     WorkerHeartbeatPublisher,
   ],

@@ -84,6 +84,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @deprecated
+         * @description Deprecated since 2026-12-01, served until 2027-06-30: use `/v1/me`. Answers carry Deprecation, Sunset and Link headers.
+         */
+        get: operations["AuthController_meAlias"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/oidc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OidcController_info"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/oidc/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sends the browser to the identity provider */
+        get: operations["OidcController_start"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the provider sends the browser back; answers the session, or redirects to `returnTo` with a ticket */
+        get: operations["OidcController_callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/oidc/ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["OidcController_redeem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/api-keys": {
         parameters: {
             query?: never;
@@ -388,6 +474,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/templates/{id}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["TemplatesController_setSplit"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/templates/{id}/versions": {
         parameters: {
             query?: never;
@@ -468,6 +570,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RatingRecordsController_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/templates/{id}/versions/{version}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RatingRecordsController_ofTemplateVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/images": {
         parameters: {
             query?: never;
@@ -475,7 +609,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: operations["ImagesController_list"];
         put?: never;
         post: operations["ImagesController_upload"];
         delete?: never;
@@ -824,6 +958,19 @@ export interface components {
             plan: string;
             credits: components["schemas"]["BalanceView"];
         };
+        OidcInfoView: {
+            /** @description Whether sign-in with an identity provider is configured */
+            enabled: boolean;
+            /**
+             * @description The provider, for a "Sign in with …" button
+             * @example Keycloak
+             */
+            providerName?: string;
+        };
+        OidcTicketDto: {
+            /** @description The `oidc-ticket` of the URL fragment the callback sent the browser to */
+            ticket: string;
+        };
         CreateApiKeyDto: {
             /** @example ci pipeline */
             name: string;
@@ -915,7 +1062,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            type: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "workflow";
+            type: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "detect-corruption" | "assess-quality" | "stylize" | "workflow";
             /** @example pattern-cppn */
             model: string | null;
             /** @description What the server accepted: defaults applied, a template rendered into prompt */
@@ -932,6 +1079,8 @@ export interface components {
             /** @description Credits; reserved on accept, captured on success, released otherwise */
             cost: number;
             attempts: number;
+            /** @description Present (true) when the result cache answered the job with the outputs of an earlier identical job of yours */
+            cached?: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -962,9 +1111,14 @@ export interface components {
         };
         JobTypeView: {
             /** @enum {string} */
-            type: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "workflow";
+            type: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "detect-corruption" | "assess-quality" | "stylize" | "workflow";
             /** @enum {string} */
             lane: "gpu" | "cpu";
+            /**
+             * @description light: short GPU work with its own queue and reserved worker slots, never behind generations
+             * @enum {string}
+             */
+            jobClass: "light" | "heavy";
             description: string;
             /** @description JSON Schema of the job's input (the schema the server validates with) */
             inputSchema: {
@@ -1004,6 +1158,19 @@ export interface components {
             priority: 1 | 2 | 3;
             /** @example 100 */
             monthlyCredits: number;
+            /** @description Requests a minute per user on all routes together; null: the server default (API_REQUESTS_PER_MINUTE) */
+            requestsPerMinute: number | null;
+            /**
+             * @description Bytes of images (uploads and outputs) a user may keep
+             * @example 1073741824
+             */
+            storageQuotaBytes: number;
+        };
+        StorageUsageView: {
+            /** @description Bytes of the user’s images; deleted ones count until they are purged */
+            usedBytes: number;
+            /** @description The plan’s storageQuotaBytes */
+            quotaBytes: number;
         };
         BillingView: {
             /** @example free */
@@ -1012,6 +1179,7 @@ export interface components {
             balance: number;
             reserved: number;
             limits: components["schemas"]["PlanView"];
+            storage: components["schemas"]["StorageUsageView"];
         };
         LedgerEntryView: {
             /** Format: uuid */
@@ -1051,6 +1219,10 @@ export interface components {
             /** @enum {integer} */
             priority?: 1 | 2 | 3;
             monthlyCredits?: number;
+            /** @description null: follow API_REQUESTS_PER_MINUTE */
+            requestsPerMinute?: number | null;
+            /** @description Bytes */
+            storageQuotaBytes?: number;
         };
         UpstreamHostView: {
             /** @example http://gpu-1.internal:8188 */
@@ -1152,8 +1324,30 @@ export interface components {
                 [key: string]: string;
             };
             tags: string[];
+            /**
+             * @description Weights by version: renders and jobs without a version are assigned one by a stable hash of the user; null: the latest version
+             * @example {
+             *       "2": 50,
+             *       "3": 50
+             *     }
+             */
+            split: {
+                [key: string]: number;
+            } | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        TemplateSplitDto: {
+            /**
+             * @description Weights by version number; null clears the split
+             * @example {
+             *       "2": 50,
+             *       "3": 50
+             *     }
+             */
+            split: {
+                [key: string]: number;
+            } | null;
         };
         TemplatePage: {
             items: components["schemas"]["TemplateView"][];
@@ -1165,6 +1359,12 @@ export interface components {
             jobs: number;
             ratings: number;
             averageScore: number | null;
+            /** @description Generated images with an automatic quality estimate */
+            qualityImages: number;
+            /** @description Their mean quality score (no-reference, 0..100) */
+            averageQuality: number | null;
+            /** @description Sample standard deviation of the scores; null under two ratings */
+            scoreStdDev: number | null;
         };
         SignificanceView: {
             /** @description The two best-rated versions */
@@ -1172,10 +1372,16 @@ export interface components {
             difference: number;
             ratingsNeededPerVersion: number | null;
             enough: boolean;
+            /** @description Two-sided p-value of the difference (Welch's test); null while a version has under two ratings */
+            pValue: number | null;
         };
         TemplateStatsView: {
             /** Format: uuid */
             templateId: string;
+            /** @description The traffic split in force */
+            split: {
+                [key: string]: number;
+            } | null;
             versions: components["schemas"]["VersionStatsView"][];
             significance: components["schemas"]["SignificanceView"] | null;
         };
@@ -1219,9 +1425,53 @@ export interface components {
             feedback: string | null;
             ratings: components["schemas"]["RatingSummaryView"];
         };
+        RatingRecordView: {
+            /** Format: uuid */
+            imageId: string;
+            /**
+             * Format: uuid
+             * @description Who rated
+             */
+            userId: string;
+            score: number;
+            feedback: string | null;
+            /**
+             * Format: uuid
+             * @description The template the image was made with, if any
+             */
+            templateId: string | null;
+            templateVersion: number | null;
+            /**
+             * Format: date-time
+             * @description When given (or last replaced)
+             */
+            createdAt: string;
+        };
+        RatingPage: {
+            items: components["schemas"]["RatingRecordView"][];
+            /** @description Pass back as ?cursor= for the next page */
+            nextCursor: string | null;
+        };
+        ImageQualityView: {
+            /** @description Overall no-reference estimate */
+            score: number;
+            /** @description Variance of the Laplacian, less what noise explains */
+            sharpness: number;
+            /** @description 1: mean brightness mid-range, nothing clipped */
+            exposure: number;
+            /** @description Estimated noise level (1 is noisiest) */
+            noise: number;
+            /** @description Hasler–Süsstrunk colourfulness, scaled */
+            colorfulness: number;
+        };
         ImageView: {
             /** Format: uuid */
             id: string;
+            /**
+             * @description upload: sent by the user; generated: a job output
+             * @enum {string}
+             */
+            source: "upload" | "generated";
             width: number;
             height: number;
             /** @enum {string} */
@@ -1235,12 +1485,52 @@ export interface components {
              * @description The job that made it, if any
              */
             jobId?: string;
+            /** @description Generated images: the worker's quality estimate */
+            quality?: components["schemas"]["ImageQualityView"];
             /** Format: date-time */
             createdAt: string;
+        };
+        ImageListItemView: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description upload: sent by the user; generated: a job output
+             * @enum {string}
+             */
+            source: "upload" | "generated";
+            width: number;
+            height: number;
+            /** @enum {string} */
+            format: "png" | "jpeg" | "webp";
+            /** @description Size in bytes */
+            bytes: number;
+            /** @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 */
+            sha256: string;
+            /**
+             * Format: uuid
+             * @description The job that made it, if any
+             */
+            jobId?: string;
+            /** @description Generated images: the worker's quality estimate */
+            quality?: components["schemas"]["ImageQualityView"];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Signed content URL, usable without credentials until it expires */
+            url: string;
+        };
+        ImagePage: {
+            items: components["schemas"]["ImageListItemView"][];
+            /** @description Pass back as ?cursor= for the next page */
+            nextCursor: string | null;
         };
         ImageDetailsView: {
             /** Format: uuid */
             id: string;
+            /**
+             * @description upload: sent by the user; generated: a job output
+             * @enum {string}
+             */
+            source: "upload" | "generated";
             width: number;
             height: number;
             /** @enum {string} */
@@ -1254,6 +1544,8 @@ export interface components {
              * @description The job that made it, if any
              */
             jobId?: string;
+            /** @description Generated images: the worker's quality estimate */
+            quality?: components["schemas"]["ImageQualityView"];
             /** Format: date-time */
             createdAt: string;
             /** @description Signed content URL, usable without credentials until it expires */
@@ -1303,6 +1595,10 @@ export interface components {
             lanes: string[];
             /** @description Drained: it finishes its running jobs and takes no new ones (POST /v1/admin/workers/{id}/resume) */
             draining: boolean;
+            /** @description False once it left rotation because its own jobs kept failing (it takes no jobs and fails its liveness probe until restarted) */
+            healthy: boolean;
+            /** @description Why it is unhealthy */
+            unhealthyReason?: string;
             models: components["schemas"]["WorkerModelView"][];
             /**
              * Format: date-time
@@ -1395,7 +1691,7 @@ export interface components {
             object: "list";
             data: components["schemas"]["OpenAiModelView"][];
         };
-        JobRequest: components["schemas"]["Txt2imgJob"] | components["schemas"]["Img2imgJob"] | components["schemas"]["UpscaleJob"] | components["schemas"]["OcrJob"] | components["schemas"]["DetectFacesJob"] | components["schemas"]["DetectLinesJob"] | components["schemas"]["ResizeJob"] | components["schemas"]["CropJob"] | components["schemas"]["FilterJob"] | components["schemas"]["SmartCropJob"] | components["schemas"]["WorkflowJob"];
+        JobRequest: components["schemas"]["Txt2imgJob"] | components["schemas"]["Img2imgJob"] | components["schemas"]["UpscaleJob"] | components["schemas"]["OcrJob"] | components["schemas"]["DetectFacesJob"] | components["schemas"]["DetectLinesJob"] | components["schemas"]["ResizeJob"] | components["schemas"]["CropJob"] | components["schemas"]["FilterJob"] | components["schemas"]["SmartCropJob"] | components["schemas"]["DetectCorruptionJob"] | components["schemas"]["AssessQualityJob"] | components["schemas"]["StylizeJob"] | components["schemas"]["WorkflowJob"];
         /** @description Text to image with a generation model (DEFAULT_TXT2IMG_MODEL unless `model` names one) */
         Txt2imgJob: {
             /**
@@ -1411,6 +1707,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         Txt2imgInput: {
             /** @example a lighthouse at dusk, oil painting */
@@ -1440,8 +1741,23 @@ export interface components {
             seed?: number;
             /** @default 1 */
             batch?: number;
-            /** @enum {string} */
-            scheduler?: "euler" | "euler-a" | "ddim" | "lcm";
+            /**
+             * @description The sampler (default euler)
+             * @enum {string}
+             */
+            scheduler?: "euler" | "euler-a" | "ddim" | "lcm" | "dpmpp-2m" | "dpmpp-2m-sde" | "unipc" | "unipc-bh2";
+            /** @description Stable-Diffusion models: LoRAs merged into the UNet and text encoder; weight 0 changes nothing */
+            loras?: {
+                /** @description A LoRA model (GET /v1/models) */
+                id: string;
+                /** @default 1 */
+                weight?: number;
+            }[];
+            /**
+             * @description Where the sampler places its noise levels (default normal: the model's own); ddim and lcm take only normal
+             * @enum {string}
+             */
+            sigmaSchedule?: "normal" | "karras" | "exponential" | "simple";
         } & ({
             /** @example a lighthouse at dusk, oil painting */
             prompt: string;
@@ -1468,6 +1784,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         Img2imgInput: {
             /** @example a lighthouse at dusk, oil painting */
@@ -1497,8 +1818,23 @@ export interface components {
             seed?: number;
             /** @default 1 */
             batch?: number;
-            /** @enum {string} */
-            scheduler?: "euler" | "euler-a" | "ddim" | "lcm";
+            /**
+             * @description The sampler (default euler)
+             * @enum {string}
+             */
+            scheduler?: "euler" | "euler-a" | "ddim" | "lcm" | "dpmpp-2m" | "dpmpp-2m-sde" | "unipc" | "unipc-bh2";
+            /** @description Stable-Diffusion models: LoRAs merged into the UNet and text encoder; weight 0 changes nothing */
+            loras?: {
+                /** @description A LoRA model (GET /v1/models) */
+                id: string;
+                /** @default 1 */
+                weight?: number;
+            }[];
+            /**
+             * @description Where the sampler places its noise levels (default normal: the model's own); ddim and lcm take only normal
+             * @enum {string}
+             */
+            sigmaSchedule?: "normal" | "karras" | "exponential" | "simple";
             /**
              * Format: uuid
              * @description An image of yours (POST /v1/images or a job output)
@@ -1509,6 +1845,11 @@ export interface components {
              * @default 0.75
              */
             strength?: number;
+            /**
+             * Format: uuid
+             * @description Inpainting: an image of yours, white where the image is repainted, black where it is kept
+             */
+            maskImageId?: string;
         } & ({
             /** @example a lighthouse at dusk, oil painting */
             prompt: string;
@@ -1533,6 +1874,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         UpscaleInput: {
             /**
@@ -1559,6 +1905,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         OcrInput: {
             /**
@@ -1580,6 +1931,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         DetectFacesInput: {
             /**
@@ -1601,6 +1957,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         DetectLinesInput: {
             /**
@@ -1622,6 +1983,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         ResizeInput: {
             /**
@@ -1654,6 +2020,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         CropInput: {
             /**
@@ -1679,6 +2050,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         FilterInput: {
             /**
@@ -1704,6 +2080,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         SmartCropInput: {
             /**
@@ -1713,6 +2094,86 @@ export interface components {
             imageId: string;
             width: number;
             height: number;
+        };
+        /** @description Flags garbled images ("flower screen"): a partly decoded file, grey or green blocks, stripes, shuffled blocks (classical, no model) */
+        DetectCorruptionJob: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "detect-corruption";
+            input: components["schemas"]["DetectCorruptionInput"];
+            /**
+             * Format: uri
+             * @description POSTed job.succeeded / job.failed / job.canceled
+             */
+            webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
+        };
+        DetectCorruptionInput: {
+            /**
+             * Format: uuid
+             * @description An image of yours (POST /v1/images or a job output)
+             */
+            imageId: string;
+        };
+        /** @description A no-reference quality estimate: sharpness, exposure, noise and colourfulness, and a 0–100 score (classical, no model) */
+        AssessQualityJob: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "assess-quality";
+            input: components["schemas"]["AssessQualityInput"];
+            /**
+             * Format: uri
+             * @description POSTed job.succeeded / job.failed / job.canceled
+             */
+            webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
+        };
+        AssessQualityInput: {
+            /**
+             * Format: uuid
+             * @description An image of yours (POST /v1/images or a job output)
+             */
+            imageId: string;
+        };
+        /** @description Classical styles, not neural style transfer: cartoon, sketch, pencil-color, posterize or oil */
+        StylizeJob: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "stylize";
+            input: components["schemas"]["StylizeInput"];
+            /**
+             * Format: uri
+             * @description POSTed job.succeeded / job.failed / job.canceled
+             */
+            webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
+        };
+        StylizeInput: {
+            /**
+             * Format: uuid
+             * @description An image of yours (POST /v1/images or a job output)
+             */
+            imageId: string;
+            /** @enum {string} */
+            style: "cartoon" | "sketch" | "pencil-color" | "posterize" | "oil";
         };
         /** @description Runs a node graph in ComfyUI's API format (GET /v1/nodes lists the nodes); costs the sum of its nodes' prices */
         WorkflowJob: {
@@ -1727,6 +2188,11 @@ export interface components {
              * @description POSTed job.succeeded / job.failed / job.canceled
              */
             webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
         };
         WorkflowInput: {
             /** @description A graph in ComfyUI's API format: {node id: {class_type, inputs: {name: literal | [source node id, output index]}}} */
@@ -1800,7 +2266,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -1923,7 +2389,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -1974,7 +2440,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2022,7 +2488,288 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (database, Redis, storage) is down; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AuthController_meAlias: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeView"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (database, Redis, storage) is down; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    OidcController_info: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OidcInfoView"];
+                };
+            };
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (database, Redis, storage) is down; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    OidcController_start: {
+        parameters: {
+            query?: {
+                /** @description A path of this site to send the browser back to after the sign-in, with `#oidc-ticket=…` (or `#oidc-error=CODE`); without it the callback answers the session as JSON */
+                returnTo?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Location: the provider's authorization URL (PKCE S256, state, nonce) */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or wrong types (VALIDATION_FAILED with details.fields, BAD_REQUEST, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description OIDC_NOT_CONFIGURED */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description OIDC_PROVIDER_UNAVAILABLE: the provider cannot be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    OidcController_callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sign-in started without returnTo: the same session as a password login */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionView"];
+                };
+            };
+            /** @description The sign-in started with returnTo: Location `<returnTo>#oidc-ticket=…` or `#oidc-error=CODE` */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description OIDC_STATE_INVALID (unknown, expired or already used state), OIDC_CODE_REJECTED (the code is invalid or replayed), OIDC_PROVIDER_DENIED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description OIDC_EMAIL_UNVERIFIED: the provider has not verified the email */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description OIDC_NOT_CONFIGURED */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description OIDC_PROVIDER_UNAVAILABLE: the provider cannot be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    OidcController_redeem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OidcTicketDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionView"];
+                };
+            };
+            /** @description Malformed JSON or wrong types (VALIDATION_FAILED with details.fields, BAD_REQUEST, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description OIDC_TICKET_INVALID: unknown, expired (after a minute) or already used */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2079,7 +2826,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2159,7 +2906,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2226,7 +2973,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2256,7 +3003,7 @@ export interface operations {
                 /** @description Default 20 (jobs) or 50 (ledger) */
                 limit?: number;
                 status?: "queued" | "running" | "succeeded" | "failed" | "canceled";
-                type?: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "workflow";
+                type?: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "detect-corruption" | "assess-quality" | "stylize" | "workflow";
             };
             header?: never;
             path?: never;
@@ -2300,7 +3047,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2508,7 +3255,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2576,7 +3323,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2654,7 +3401,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2703,7 +3450,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2747,7 +3494,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2786,7 +3533,7 @@ export interface operations {
                     "application/json": components["schemas"]["PlanView"][];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2834,7 +3581,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2897,7 +3644,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2967,7 +3714,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3049,7 +3796,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3139,7 +3886,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3221,7 +3968,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3273,7 +4020,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3322,7 +4069,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3397,7 +4144,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3468,7 +4215,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3537,7 +4284,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3619,7 +4366,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3685,7 +4432,98 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (database, Redis, storage) is down; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    TemplatesController_setSplit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateSplitDto"];
+            };
+        };
+        responses: {
+            /** @description The latest version, with the split */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateView"];
+                };
+            };
+            /** @description Malformed JSON or wrong types (VALIDATION_FAILED with details.fields, BAD_REQUEST, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description MISSING_SCOPE: an API key needs templates:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description TEMPLATE_NOT_FOUND (or private to someone else) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INVALID_SPLIT: a version the template lacks, or a weight that is not a positive integer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3753,7 +4591,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3822,7 +4660,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3891,7 +4729,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3979,7 +4817,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4061,7 +4899,230 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (database, Redis, storage) is down; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RatingRecordsController_mine: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description Default 20 (jobs) or 50 (ledger) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's ratings with their feedback, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingPage"];
+                };
+            };
+            /** @description Malformed JSON or wrong types (VALIDATION_FAILED with details.fields, BAD_REQUEST, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description MISSING_SCOPE: an API key needs images:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (database, Redis, storage) is down; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RatingRecordsController_ofTemplateVersion: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description Default 20 (jobs) or 50 (ledger) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every rating of images made with this template version, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingPage"];
+                };
+            };
+            /** @description Malformed JSON or wrong types (VALIDATION_FAILED with details.fields, BAD_REQUEST, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description ADMIN_ONLY: administrators only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency (database, Redis, storage) is down; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ImagesController_list: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description Default 20 (jobs) or 50 (ledger) */
+                limit?: number;
+                /** @description upload: sent by the user; generated: a job output */
+                source?: "upload" | "generated";
+                /** @description Only the outputs of this job (listed even after the job itself is purged) */
+                jobId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Uploads and generated images, newest first; deleted ones are left out */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImagePage"];
+                };
+            };
+            /** @description Malformed JSON or wrong types (VALIDATION_FAILED with details.fields, BAD_REQUEST, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No or bad credentials (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description MISSING_SCOPE: an API key needs images:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4128,7 +5189,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description MISSING_SCOPE: an API key needs images:write */
+            /** @description STORAGE_QUOTA_EXCEEDED (details: quotaBytes, usedBytes, requiredBytes) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4164,7 +5225,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4232,7 +5293,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4299,7 +5360,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4345,7 +5406,10 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description Signed URL: public until it expires; bearer: private */
                     "Cache-Control"?: string;
+                    /** @description Authorization, on bearer answers */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4397,7 +5461,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4495,7 +5559,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4573,7 +5637,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4655,7 +5719,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4737,7 +5801,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds */
+            /** @description RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait */

@@ -17,4 +17,11 @@ export const authErrors = errorCatalog({
   API_KEY_NOT_FOUND: 'not_found',
   TOO_MANY_LOGIN_ATTEMPTS: 'rate_limited',
   LOGIN_UNAVAILABLE: 'unavailable',
+  OIDC_NOT_CONFIGURED: 'not_found',
+  OIDC_STATE_INVALID: 'unauthenticated',
+  OIDC_CODE_REJECTED: 'unauthenticated',
+  OIDC_PROVIDER_DENIED: 'unauthenticated',
+  OIDC_TICKET_INVALID: 'unauthenticated',
+  OIDC_EMAIL_UNVERIFIED: 'forbidden',
+  OIDC_PROVIDER_UNAVAILABLE: 'unavailable',
 });

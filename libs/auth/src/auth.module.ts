@@ -19,6 +19,10 @@ import { UserAdministration } from './users/user-administration';
 import { PasswordHasher } from './users/password-hasher';
 import { UserEntity } from './users/user.entity';
 import { UsersRepository } from './users/users.repository';
+import { OidcFlowStore } from './oidc/oidc-flow-store';
+import { OidcProviderClient } from './oidc/oidc-provider-client';
+import { OidcSignIn } from './oidc/oidc-sign-in';
+import { UserIdentities } from './oidc/user-identities';
 
 @Module({
   imports: [
@@ -44,8 +48,12 @@ import { UsersRepository } from './users/users.repository';
     ApiKeysService,
     CredentialVerifier,
     LoginThrottle,
+    OidcProviderClient,
+    OidcFlowStore,
+    UserIdentities,
+    OidcSignIn,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, AccessTokens, UserAdministration, ApiKeysService, CredentialVerifier],
+  exports: [AuthService, OidcSignIn, AccessTokens, UserAdministration, ApiKeysService, CredentialVerifier],
 })
 export class AuthModule {}

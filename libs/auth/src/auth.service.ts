@@ -34,7 +34,8 @@ export class AuthService {
   async login(email: string, password: string, clientAddress = 'unknown'): Promise<Session> {
     await this.throttle.assertAllowed(email, clientAddress);
     const user = await this.users.findByEmail(email);
-    if (!user || !(await this.hasher.verify(user.passwordHash, password))) {
+    // An account made by single sign-on has no password: no password opens it.
+    if (!user?.passwordHash || !(await this.hasher.verify(user.passwordHash, password))) {
       await this.throttle.recordFailure(email, clientAddress);
       throw badCredentials();
     }
@@ -59,7 +60,8 @@ export class AuthService {
     return toUserView(user);
   }
 
-  private async openSession(user: UserEntity): Promise<Session> {
+  /** A new session (access and refresh token) for a user whose identity was proven elsewhere (OpenID Connect). */
+  async openSession(user: UserEntity): Promise<Session> {
     return {
       user: toUserView(user),
       accessToken: this.accessTokens.issue(user),

@@ -1,6 +1,7 @@
 export { AuthModule } from './auth.module';
 export { authErrors } from './auth-errors';
 export { AuthService, type Session } from './auth.service';
+export { OidcSignIn, type OidcCompletion } from './oidc/oidc-sign-in';
 export { AccessTokens } from './tokens/access-tokens';
 export type { Principal } from './tokens/principal';
 export { Authenticated, Public, routeAccessOf, type RouteAccess, type RouteRequirements } from './guards/authenticated.decorator';

@@ -10,13 +10,14 @@ export { JobQueueConsumer, type QueuedJobHandler } from './queue/job-queue.consu
 export { WorkerControl } from './control/worker-control';
 export { WORKER_CONTROL, type CancelJobMessage, type ModelControlMessage, type WorkerControlMessage } from './control/worker-control.messages';
 export type { QueuedJobPayload } from './queue/queue-names';
+export { attemptBudgetMs, jobDeadlineMs, type AttemptCaps } from './queue/attempt-limits';
 export { JobEventsPublisher } from './events/job-events.publisher';
 export { EVENTS_NAMESPACE, FINAL_EVENTS, userRoom, type JobEventName, type JobEventPayloads, type NodeProgress, type OwnedJobEvent } from './events/job-events';
 export { JobEventStream, type JobEventListener } from './events/job-event-stream';
 export { JobCompletion } from './events/job-completion';
 export type { JobEntity, JobError, JobOutput, JobStatus } from './job.entity';
 export { jobErrors, JOB_END_CODES } from './job-errors';
-export { JOB_TYPE_BY_NAME, JOB_TYPE_DEFINITIONS, JOB_TYPES, isJobType, jobTypeDefinition, laneOf, type JobLane, type JobType, type JobTypeDefinitions } from './types/job-types';
+export { JOB_TYPE_BY_NAME, JOB_TYPE_DEFINITIONS, JOB_TYPES, isJobType, jobTypeDefinition, jobClassOf, laneOf, queueOf, type JobClass, type JobLane, type JobType, type JobTypeDefinitions } from './types/job-types';
 export { quoteCost, inputJsonSchema, needsImage, type AnyJobTypeDefinition, type InputOf, type JobTypeDefinition, type JobOutputDescription, type CostRule } from './types/job-type-definition';
 export { jobTypeViews, type JobTypeView } from './types/job-type-views';
 export { nodeChoices } from './types/definitions/workflow';

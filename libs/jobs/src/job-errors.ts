@@ -21,6 +21,8 @@ export const jobErrors = errorCatalog({
   JOB_NOT_FOUND: 'not_found',
   JOB_FINISHED: 'conflict',
   JOB_TYPE_NOT_AVAILABLE: 'unavailable',
+  /** An attempt ran past its time limit and was stopped: retried while the job's deadline allows. */
+  JOB_TIMEOUT: 'unavailable',
 });
 
 /** Codes Bull's own give-up reasons map to; they are never thrown, only stored on the failed job. */

@@ -4,14 +4,23 @@ import { DataSource } from 'typeorm';
 import { CreditLedger } from '@atelier/billing';
 import { SignedImageUrls } from '@atelier/storage';
 import { JobEventsPublisher } from './events/job-events.publisher';
+import { ProgressCoalescer } from './events/progress-coalescer';
 import type { JobEntity, JobError, JobOutput } from './job.entity';
 import type { JobEventPayloads, NodeProgress } from './events/job-events';
 import { withUrls } from './job-view';
 import { JobsRepository } from './jobs.repository';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
 
-/** Minimum time between two persisted/published progress updates of one job. */
+/** Minimum time between two persisted/published progress updates of one job (longer under load: ProgressCoalescer). */
 const PROGRESS_INTERVAL_MS = 250;
+
+interface ProgressUpdate {
+  ownerId: string;
+  step: number;
+  totalSteps: number;
+  previewUrl?: string;
+  node?: NodeProgress;
+}
 
 /**
  * The worker side of the job state machine. Every transition is a conditional UPDATE, so a
@@ -20,7 +29,11 @@ const PROGRESS_INTERVAL_MS = 250;
 @Injectable()
 export class JobLifecycle {
   private readonly logger = new Logger(JobLifecycle.name);
-  private readonly lastProgressAt = new Map<string, number>();
+  private readonly progressOut = new ProgressCoalescer<ProgressUpdate>(
+    (jobId, update) => this.sendProgress(jobId, update),
+    PROGRESS_INTERVAL_MS,
+    (jobId, error) => this.logger.warn({ jobId, err: (error as Error).message }, 'a coalesced progress update was not saved'),
+  );
 
   constructor(
     private readonly jobs: JobsRepository,
@@ -48,16 +61,23 @@ export class JobLifecycle {
     return job;
   }
 
-  /** Throttled: the last step of a job is always published. */
+  /** Coalesced per job (the latest wins; see ProgressCoalescer): the last step of a job is always published at once. */
   async progress(job: Pick<JobEntity, 'id' | 'ownerId'>, step: number, totalSteps: number, previewUrl?: string, node?: NodeProgress): Promise<void> {
-    const now = Date.now();
-    // Throttled, except the last step, a workflow node's last step, and steps that carry a preview (they are few by design).
+    // At once: the last step, a workflow node's last step, and steps that carry a preview (they are few by design).
     const lastOfNode = node !== undefined && node.nodeStep >= node.nodeTotalSteps;
-    if (step < totalSteps && !previewUrl && !lastOfNode && now - (this.lastProgressAt.get(job.id) ?? 0) < PROGRESS_INTERVAL_MS) return;
-    this.lastProgressAt.set(job.id, now);
+    const urgent = step >= totalSteps || previewUrl !== undefined || lastOfNode;
+    await this.progressOut.offer(job.id, { ownerId: job.ownerId, step, totalSteps, previewUrl, node }, urgent);
+  }
+
+  private async sendProgress(jobId: string, { ownerId, step, totalSteps, previewUrl, node }: ProgressUpdate): Promise<void> {
     const percent = Math.round((step / totalSteps) * 100);
-    await this.jobs.saveProgress(job.id, { step, totalSteps, percent });
-    this.events.publish(job.ownerId, 'job.progress', { jobId: job.id, step, totalSteps, percent, ...(previewUrl ? { previewUrl } : {}), ...(node ?? {}) });
+    await this.jobs.saveProgress(jobId, { step, totalSteps, percent });
+    this.events.publish(ownerId, 'job.progress', { jobId, step, totalSteps, percent, ...(previewUrl ? { previewUrl } : {}), ...(node ?? {}) });
+  }
+
+  /** The attempt ended (or stopped): a progress update still waiting is dropped, never sent after the final event. */
+  settleProgress(jobId: string): void {
+    this.progressOut.forget(jobId);
   }
 
   /** A workflow job's node events: not stored (the outputs and progress are), published as they happen. */
@@ -65,12 +85,17 @@ export class JobLifecycle {
     this.events.publish(job.ownerId, event, { jobId: job.id, ...payload } as JobEventPayloads[E]);
   }
 
+  /** The job's overall deadline: set now (`deadlineMs` from now) at its first start, kept across retries. */
+  deadline(job: Pick<JobEntity, 'id' | 'deadlineAt'>, deadlineMs: number): Promise<Date> {
+    return job.deadlineAt ? Promise.resolve(job.deadlineAt) : this.jobs.fixDeadline(job.id, deadlineMs);
+  }
+
   async isCanceled(jobId: string): Promise<boolean> {
     return (await this.jobs.findById(jobId))?.status === 'canceled';
   }
 
   async succeed(job: Pick<JobEntity, 'id' | 'ownerId'>, outputs: JobOutput[], totalSteps = 1): Promise<boolean> {
-    this.lastProgressAt.delete(job.id);
+    this.progressOut.forget(job.id);
     const total = Math.max(totalSteps, 1);
     // The state change and the charge commit together, once: a replay finds the job finished.
     const done = await this.dataSource.transaction(async (em) => {
@@ -91,7 +116,7 @@ export class JobLifecycle {
   }
 
   async fail(job: Pick<JobEntity, 'id' | 'ownerId'>, error: JobError): Promise<boolean> {
-    this.lastProgressAt.delete(job.id);
+    this.progressOut.forget(job.id);
     const done = await this.dataSource.transaction(async (em) => {
       const row = await this.jobs.transition(job.id, ['queued', 'running'], { status: 'failed', error, finishedAt: new Date() }, em);
       if (row) await this.ledger.release(em, job.id);

@@ -15,6 +15,8 @@ export interface JobView {
   error?: JobError;
   cost: number;
   attempts: number;
+  /** True when the result cache answered it with an earlier identical job's outputs. */
+  cached?: boolean;
   createdAt: string;
   startedAt?: string;
   finishedAt?: string;
@@ -41,6 +43,7 @@ export function toJobView(job: JobEntity, urlFor: ImageUrlFor, queuePosition?: n
     ...(job.error ? { error: job.error } : {}),
     cost: job.cost,
     attempts: job.attempts,
+    ...(job.cached ? { cached: true } : {}),
     createdAt: job.createdAt.toISOString(),
     ...(job.startedAt ? { startedAt: job.startedAt.toISOString() } : {}),
     ...(job.finishedAt ? { finishedAt: job.finishedAt.toISOString() } : {}),

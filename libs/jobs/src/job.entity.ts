@@ -75,6 +75,21 @@ export class JobEntity {
   @Column({ name: 'template_version', type: 'integer', nullable: true })
   templateVersion!: number | null;
 
+  /** What makes two deterministic jobs the same work (see result-cache-key.ts); null when not cacheable. */
+  @Column({ name: 'cache_key', type: 'text', nullable: true })
+  cacheKey!: string | null;
+
+  /** Answered from an earlier job's outputs by the result cache, not computed. */
+  @Column({ type: 'boolean', default: false })
+  cached!: boolean;
+
+  /** Set at the first start: no attempt runs past it (the type's overall deadline). */
+  @Column({ name: 'deadline_at', type: 'timestamptz', nullable: true })
+  deadlineAt!: Date | null;
+  /** The owner's plan's storage quota when accepted (bytes), which the outputs are held to; null: none. */
+  @Column({ name: 'storage_quota_bytes', type: 'bigint', nullable: true, transformer: { from: (v: string | null) => (v === null ? null : Number(v)), to: (v: number | null) => v } })
+  storageQuotaBytes!: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -41,7 +41,7 @@ import { WebhookSecrets } from './webhooks/webhook-secrets';
         settings: { lockDuration: config.queueLockDurationMs, stalledInterval: config.queueLockDurationMs, maxStalledCount: 1 },
       }),
     }),
-    BullModule.registerQueue({ name: QUEUE_NAMES.gpu }, { name: QUEUE_NAMES.cpu }, { name: WEBHOOKS_QUEUE }),
+    BullModule.registerQueue({ name: QUEUE_NAMES.gpu }, { name: QUEUE_NAMES['gpu-light'] }, { name: QUEUE_NAMES.cpu }, { name: WEBHOOKS_QUEUE }),
     // The sender of the control messages; it connects on its first message.
     ClientsModule.registerAsync([
       { name: WORKER_CONTROL_CLIENT, inject: [RedisConnections], useFactory: (redis: RedisConnections) => ({ customClass: PrefixedRedisClient, options: redis }) },
@@ -68,6 +68,6 @@ import { WebhookSecrets } from './webhooks/webhook-secrets';
     WebhookDispatcher,
     WebhookDelivery,
   ],
-  exports: [JobsRepository, JobQueueProducer, IdempotencyKeys, SsrfGuard, JobsService, JobLifecycle, JobQueueConsumer, JobEventsPublisher, JobEventStream, JobCompletion, WorkerControl, WebhookSecrets, WebhookDelivery, QueueAging, JobRetention, QueueStats, QueueReconciler],
+  exports: [JobsRepository, JobQueueProducer, IdempotencyKeys, SsrfGuard, WebhookDispatcher, JobsService, JobLifecycle, JobQueueConsumer, JobEventsPublisher, JobEventStream, JobCompletion, WorkerControl, WebhookSecrets, WebhookDelivery, QueueAging, JobRetention, QueueStats, QueueReconciler],
 })
 export class JobsModule {}

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, In, Repository } from 'typeorm';
 import { decodeCursor, encodeCursor, type Page } from '@atelier/platform';
 import { JobEntity, type JobStatus } from './job.entity';
+import { typesInQueueOf } from './types/job-types';
 
 /** Column values, or SQL expressions such as `() => 'attempts + 1'`. */
 export type JobChanges = { [K in keyof JobEntity]?: JobEntity[K] | (() => string) };
@@ -55,15 +56,23 @@ export class JobsRepository {
     return this.repo(em).countBy({ ownerId, status: In(['queued', 'running']) });
   }
 
-  /** Waiting jobs of the lane that run before this one: higher priority, or same priority and older. */
-  async countAhead(job: Pick<JobEntity, 'lane' | 'priority' | 'createdAt'>): Promise<number> {
+  /** Waiting jobs of the same queue (lane and class) that run before this one: higher priority, or same priority and older. */
+  async countAhead(job: Pick<JobEntity, 'lane' | 'type' | 'priority' | 'createdAt'>): Promise<number> {
     return this.jobs
       .createQueryBuilder('j')
-      .where(`j.lane = :lane AND j.status = 'queued'`, { lane: job.lane })
+      .where(`j.lane = :lane AND j.type IN (:...types) AND j.status = 'queued'`, { lane: job.lane, types: typesInQueueOf(job.type) })
       .andWhere('(j.priority > :priority OR (j.priority = :priority AND j.created_at < :createdAt))', {
         priority: job.priority,
         createdAt: job.createdAt,
       })
+      .getCount();
+  }
+
+  /** The owner's other jobs waiting in the same queue as this type (fair ordering within a class). */
+  countOwnWaiting(ownerId: string, type: JobEntity['type'], exceptId: string): Promise<number> {
+    return this.jobs
+      .createQueryBuilder('j')
+      .where(`j.owner_id = :ownerId AND j.type IN (:...types) AND j.status = 'queued' AND j.id <> :exceptId`, { ownerId, types: typesInQueueOf(type), exceptId })
       .getCount();
   }
 
@@ -93,16 +102,25 @@ export class JobsRepository {
     return raw ? this.jobs.create(fromRaw(raw)) : null;
   }
 
+  /** Sets the overall deadline at the first start (`ms` from now) and returns it; later starts keep the first one. */
+  async fixDeadline(id: string, ms: number): Promise<Date> {
+    const [rows] = (await this.jobs.query(
+      `UPDATE jobs SET deadline_at = COALESCE(deadline_at, now() + make_interval(secs => $2::double precision / 1000)) WHERE id = $1 RETURNING deadline_at`,
+      [id, ms],
+    )) as [Array<{ deadline_at: Date }>, number];
+    return rows[0].deadline_at;
+  }
+
   async saveProgress(id: string, progress: JobEntity['progress']): Promise<void> {
     await this.jobs.update({ id, status: 'running' }, { progress });
   }
 
   /** Queued jobs below `priority` that have waited longer than `seconds` (QueueAging). */
-  async waitingLongerThan(em: EntityManager, seconds: number, priority: number, limit: number): Promise<Array<Pick<QueuedJobRef, 'id' | 'lane'>>> {
+  async waitingLongerThan(em: EntityManager, seconds: number, priority: number, limit: number): Promise<Array<Pick<QueuedJobRef, 'id' | 'type'>>> {
     return (await em.query(
-      `SELECT id, lane FROM jobs WHERE status = 'queued' AND priority < $1 AND created_at < now() - make_interval(secs => $2) LIMIT $3`,
+      `SELECT id, type FROM jobs WHERE status = 'queued' AND priority < $1 AND created_at < now() - make_interval(secs => $2) LIMIT $3`,
       [priority, seconds, limit],
-    )) as Array<Pick<QueuedJobRef, 'id' | 'lane'>>;
+    )) as Array<Pick<QueuedJobRef, 'id' | 'type'>>;
   }
 
   /** Raises a still-queued job's priority, so its queue position agrees with Bull's order. */
@@ -130,6 +148,15 @@ export class JobsRepository {
     return deleted;
   }
 
+  /** The newest succeeded job of the owner with this result cache key (the result cache's candidate). */
+  findCachedResult(ownerId: string, cacheKey: string): Promise<JobEntity | null> {
+    return this.jobs
+      .createQueryBuilder('j')
+      .where(`j.owner_id = :ownerId AND j.cache_key = :cacheKey AND j.status = 'succeeded'`, { ownerId, cacheKey })
+      .orderBy('j.finished_at', 'DESC')
+      .getOne();
+  }
+
   /** Job rows by type and status, for metrics. */
   async countsByTypeAndStatus(): Promise<Array<{ type: string; status: string; count: number }>> {
     return (await this.jobs.query(`SELECT type, status, count(*)::int AS count FROM jobs GROUP BY type, status`)) as Array<{ type: string; status: string; count: number }>;
@@ -155,8 +182,13 @@ function fromRaw(raw: Record<string, unknown>): Partial<JobEntity> {
     attempts: raw.attempts as number,
     templateId: (raw.template_id as string | null) ?? null,
     templateVersion: (raw.template_version as number | null) ?? null,
+    // bigint arrives as a string here too.
+    storageQuotaBytes: raw.storage_quota_bytes === null || raw.storage_quota_bytes === undefined ? null : Number(raw.storage_quota_bytes),
     createdAt: raw.created_at as Date,
     startedAt: raw.started_at as Date | null,
     finishedAt: raw.finished_at as Date | null,
+    cacheKey: (raw.cache_key as string | null) ?? null,
+    cached: (raw.cached as boolean | undefined) ?? false,
+    deadlineAt: (raw.deadline_at as Date | null) ?? null,
   };
 }

@@ -60,7 +60,7 @@ export class JobsService {
       return row;
     });
     if (!canceled) throw jobErrors('JOB_FINISHED', 'The job finished before it could be canceled');
-    await this.queue.removeWaiting(job.lane, id).catch(() => undefined);
+    await this.queue.removeWaiting(job.type, id).catch(() => undefined);
     // The row says canceled already; a worker that misses the message sees it at its next check.
     await this.control.cancelJob(id).catch(() => undefined);
     this.events.publish(ownerId, 'job.canceled', { jobId: id });

@@ -22,7 +22,7 @@ export {
   type ModelSource,
   type NpmModelSource,
 } from './model-manifest';
-export { SAMPLERS, SAMPLER_NAMES, SIGMA_SCHEDULES, samplerByComfyName, type SamplerName } from './samplers';
+export { FIXED_SCHEDULE_SAMPLERS, SAMPLERS, SAMPLER_NAMES, SIGMA_SCHEDULES, samplerByComfyName, type SamplerName, type SigmaSchedule } from './samplers';
 export {
   BINDABLE_FIELDS,
   REMOTE_ENGINES,

@@ -11,8 +11,8 @@ describe('ModelCatalog', () => {
   const catalog = ModelCatalog.fromDir(MANIFESTS_DIR);
 
   it('reads every manifest of models/', () => {
-    expect(catalog.list().map((m) => m.id)).toEqual(['blazeface-back', 'blazeface-front', 'mlsd-tiny', 'paddleocr-v4', 'pattern-cppn', 'tiny-sd', 'tiny-sr']);
-    expect(catalog.forJobType('img2img').map((m) => m.id)).toEqual(['tiny-sd']);
+    expect(catalog.list().map((m) => m.id)).toEqual(['blazeface-back', 'blazeface-front', 'mlsd-tiny', 'paddleocr-v4', 'pattern-cppn', 'tiny-lora', 'tiny-sd-fp16', 'tiny-sd-inpaint', 'tiny-sd', 'tiny-sd2-v', 'tiny-sr']);
+    expect(catalog.forJobType('img2img').map((m) => m.id)).toEqual(['tiny-sd-fp16', 'tiny-sd-inpaint', 'tiny-sd', 'tiny-sd2-v']);
   });
 
   it('refuses an unknown model and one that does another type, each with its own code', () => {

@@ -24,7 +24,8 @@ const builderSourceSchema = z.object({ builder: z.string() });
 /** Put in `MODELS_DIR/<id>/` by the operator, e.g. a real Stable-Diffusion ONNX export (docs/MODELS.md). */
 const localSourceSchema = z.object({ local: z.literal(true) });
 
-export const LOCAL_ENGINES = ['single-file', 'stable-diffusion', 'pattern-generator'] as const;
+/** `lora`: a LoRA safetensors file that Stable-Diffusion jobs merge in by id (`loras`), never run alone. */
+export const LOCAL_ENGINES = ['single-file', 'stable-diffusion', 'pattern-generator', 'lora'] as const;
 export const MODEL_ENGINES = [...LOCAL_ENGINES, ...REMOTE_ENGINES] as const;
 
 /**

@@ -1,4 +1,4 @@
-export { AppConfig } from './config/app-config';
+export { AppConfig, type OidcSettings } from './config/app-config';
 export { databaseCliEnv, validateEnv } from './config/validate-env';
 export { PlatformConfigModule } from './config/platform-config.module';
 export { DatabaseModule, type DatabaseModuleOptions } from './database/database.module';

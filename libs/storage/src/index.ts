@@ -1,7 +1,7 @@
 export { StorageModule } from './storage.module';
 export { storageErrors } from './storage-errors';
-export { ImagesService, type ImageContent } from './images/images.service';
-export type { ImageFormat, ImageView } from './images/image.entity';
+export { ImagesService, type ImageContent, type ImageListFilter, type OutputOwner, type QuotaBytes } from './images/images.service';
+export type { ImageFormat, ImageQuality, ImageSourceName, ImageView } from './images/image.entity';
 export type { VariantRequest } from './images/image-variants';
 export { BlobStore } from './blobs/blob-store';
 export { LocalBlobStore } from './blobs/local-blob-store';

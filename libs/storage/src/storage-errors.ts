@@ -7,6 +7,8 @@ export const storageErrors = errorCatalog({
   IMAGE_TOO_LARGE: 'invalid',
   IMAGE_UNDECODABLE: 'invalid',
   INVALID_SIGNATURE: 'forbidden',
+  STORAGE_QUOTA_EXCEEDED: 'forbidden',
   BLOB_MISSING: 'unavailable',
   STORAGE_UNAVAILABLE: 'unavailable',
+  STORAGE_FULL: 'unavailable',
 });

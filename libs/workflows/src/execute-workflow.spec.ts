@@ -83,3 +83,36 @@ describe('executeWorkflow', () => {
     await expect(executeWorkflow(graph, plan(), () => recordingRuntime([], { canceled: true }), memoryCache(), observer([]))).rejects.toBeInstanceOf(WorkflowCanceled);
   });
 });
+
+describe('KSampler', () => {
+  const sampling = (sampler_name: string, scheduler: string): WorkflowGraph => ({
+    3: { class_type: 'KSampler', inputs: { seed: 5, steps: 4, cfg: 7, sampler_name, scheduler, denoise: 1, model: ['4', 0], positive: ['6', 0], negative: ['6', 0], latent_image: ['5', 0] } },
+    4: { class_type: 'CheckpointLoaderSimple', inputs: { ckpt_name: 'tiny-sd' } },
+    5: { class_type: 'EmptyLatentImage', inputs: { width: 64, height: 64, batch_size: 1 } },
+    6: { class_type: 'CLIPTextEncode', inputs: { text: 'a fox', clip: ['4', 1] } },
+    8: { class_type: 'VAEDecode', inputs: { samples: ['3', 0], vae: ['4', 2] } },
+    9: { class_type: 'SaveImage', inputs: { filename_prefix: 'x', images: ['8', 0] } },
+  });
+  const runWith = async (g: WorkflowGraph, requests: unknown[]) => {
+    const result = validateWorkflow(g, { choices: { checkpoints: ['tiny-sd'], upscaleModels: [], images: [] }, ownedImages: new Set() });
+    if (!result.ok) throw new Error(JSON.stringify(result));
+    const runtime = {
+      ...recordingRuntime([]),
+      generate: async (request: unknown) => (requests.push(request), [{ png: Buffer.from('x'), width: 64, height: 64 }]),
+      saveImage: async () => ({ imageId: 'out', width: 64, height: 64 }),
+    } as unknown as NodeRuntime;
+    return executeWorkflow(g, result.plan, () => runtime, memoryCache(), observer([]));
+  };
+
+  it("passes sampler_name and scheduler on as the pipeline's sampler and sigma schedule", async () => {
+    const requests: unknown[] = [];
+    await runWith(sampling('dpmpp_2m', 'karras'), requests);
+    expect(requests).toEqual([expect.objectContaining({ sampler: 'dpmpp-2m', sigmaSchedule: 'karras', steps: 4 })]);
+  });
+
+  it('fails the node, before any generation, for a sampler that takes no sigma schedule but normal', async () => {
+    const requests: unknown[] = [];
+    await expect(runWith(sampling('ddim', 'karras'), requests)).rejects.toThrow(/ddim runs on the model's own timesteps/);
+    expect(requests).toEqual([]);
+  });
+});

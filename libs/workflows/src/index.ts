@@ -17,3 +17,4 @@ export { executeWorkflow, signatures, WorkflowCanceled, WorkflowNodeError, type 
 export { imageIdOf, imageName } from './image-names';
 export { SCALE_METHODS } from './scale-methods';
 export { workflowErrors } from './workflow-errors';
+export { CLASSIC_STYLES, type ClassicStyle } from './classic-styles';

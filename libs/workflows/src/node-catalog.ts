@@ -1,7 +1,10 @@
 import type { AnyNodeSpec, InputSpec, NodeChoices } from './node-spec';
+import atelierAssessQuality from './nodes/atelier-assess-quality.node';
+import atelierDetectCorruption from './nodes/atelier-detect-corruption.node';
 import atelierDetectFaces from './nodes/atelier-detect-faces.node';
 import atelierDetectLines from './nodes/atelier-detect-lines.node';
 import atelierOcr from './nodes/atelier-ocr.node';
+import atelierStylize from './nodes/atelier-stylize.node';
 import checkpointLoaderSimple from './nodes/checkpoint-loader-simple.node';
 import clipTextEncode from './nodes/clip-text-encode.node';
 import emptyImage from './nodes/empty-image.node';
@@ -48,6 +51,9 @@ export const NODE_SPECS: readonly AnyNodeSpec[] = [
   atelierOcr,
   atelierDetectFaces,
   atelierDetectLines,
+  atelierDetectCorruption,
+  atelierAssessQuality,
+  atelierStylize,
 ];
 
 const BY_CLASS = new Map(NODE_SPECS.map((spec) => [spec.classType, spec]));

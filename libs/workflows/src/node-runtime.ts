@@ -1,3 +1,4 @@
+import type { ClassicStyle } from './classic-styles';
 import type { EncodedImage, ImageBatch } from './values';
 
 export interface GenerateRequest {
@@ -12,6 +13,8 @@ export interface GenerateRequest {
   batch: number;
   /** Atelier's sampler name (SAMPLERS in @atelier/models). */
   sampler: string;
+  /** ComfyUI's `scheduler` (SIGMA_SCHEDULES in @atelier/models). */
+  sigmaSchedule: string;
   /** img2img: the image to start from and how far to move away from it. */
   initImage?: EncodedImage;
   strength?: number;
@@ -43,6 +46,10 @@ export interface NodeRuntime {
   ocr(image: EncodedImage): Promise<unknown>;
   detectFaces(image: EncodedImage): Promise<unknown>;
   detectLines(image: EncodedImage): Promise<{ segments: unknown[]; map: EncodedImage }>;
+  /** The classical analyses and styles (no model): the detect-corruption, assess-quality and stylize job types. */
+  detectCorruption(image: EncodedImage): Promise<unknown>;
+  assessQuality(image: EncodedImage): Promise<unknown>;
+  stylize(image: EncodedImage, style: ClassicStyle): Promise<EncodedImage>;
   /** Step progress of the running node, e.g. sampler steps or upscale tiles. */
   progress(step: number, totalSteps: number, previewUrl?: string): Promise<void>;
   /** True once the job was canceled; nodes check it between long steps (the sampler does at every step). */

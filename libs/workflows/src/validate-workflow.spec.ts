@@ -64,7 +64,7 @@ describe('validateWorkflow', () => {
     expect(types('3')).toEqual(['invalid_input_type', 'return_type_mismatch', 'value_not_in_list', 'value_smaller_than_min']);
     expect(nodeErrors['3']).toMatchObject({ class_type: 'KSampler', dependent_outputs: ['9'] });
     expect(nodeErrors['3'].errors.find((e) => e.type === 'return_type_mismatch')?.details).toBe('positive, received_type(LATENT) mismatch input_type(CONDITIONING)');
-    expect(nodeErrors['3'].errors.find((e) => e.type === 'value_not_in_list')?.details).toBe("sampler_name: 'dpmpp_9m' not in [euler, euler_ancestral, ddim, lcm]");
+    expect(nodeErrors['3'].errors.find((e) => e.type === 'value_not_in_list')?.details).toBe("sampler_name: 'dpmpp_9m' not in [euler, euler_ancestral, ddim, lcm, dpmpp_2m, dpmpp_2m_sde, uni_pc, uni_pc_bh2]");
     expect(types('5')).toEqual(['custom_validation_failed', 'value_bigger_than_max']);
     const missing = failed(withInputs('6', { clip: undefined, text: 'x' }));
     expect(missing.nodeErrors['6'].errors).toEqual([expect.objectContaining({ type: 'required_input_missing', details: 'clip' })]);

@@ -5,6 +5,8 @@ export type {
   ImageDetails as ImageDetail,
   ImageOutput,
   Image,
+  ImagePage,
+  LibraryImage,
   Job,
   JobOutput,
   JobStatus,

@@ -1,15 +1,19 @@
 import type { AtelierClient } from '../../../client/src';
-import type { ImageOutput, Job } from '../api/types';
+import type { Job, LibraryImage } from '../api/types';
 import { setImageSource } from '../ui/image-source';
 
+/** One tile: an image of the library; `job` once known (generated images whose job is still kept). */
 export interface GalleryItem {
-  output: ImageOutput;
-  job: Job;
+  image: Pick<LibraryImage, 'id' | 'url' | 'width' | 'height' | 'source' | 'createdAt'> & { jobId?: string };
+  job?: Job;
 }
 
+const PAGE_SIZE = 60;
+
 /**
- * The user's images, from the outputs of their succeeded jobs, newest first. Thumbnails
- * are small WebP variants of the signed URLs, loaded lazily; a deleted image drops out.
+ * The user's images from the library (`GET /v1/images`): uploads and generated images, newest
+ * first, whether or not their jobs are still kept. Thumbnails are small WebP variants of the
+ * signed URLs, loaded lazily; outputs of jobs that finish meanwhile are added on top.
  */
 export class Gallery {
   private readonly list = document.querySelector<HTMLUListElement>('#gallery')!;
@@ -24,8 +28,11 @@ export class Gallery {
   async load(): Promise<void> {
     this.shown.clear();
     this.list.replaceChildren();
-    const page = await this.api.listJobs({ status: 'succeeded', limit: 50 });
-    for (const job of page.items.reverse()) this.addJob(job);
+    const page = await this.api.listImages({ limit: PAGE_SIZE });
+    for (const image of page.items) {
+      this.shown.add(image.id);
+      this.list.append(this.tile({ image }));
+    }
     this.updateEmpty();
   }
 
@@ -33,7 +40,8 @@ export class Gallery {
     for (const output of job.outputs) {
       if (!('imageId' in output) || this.shown.has(output.imageId)) continue;
       this.shown.add(output.imageId);
-      this.list.prepend(this.tile({ output, job }));
+      const image = { id: output.imageId, url: output.url, width: output.width, height: output.height, source: 'generated' as const, createdAt: job.finishedAt ?? job.createdAt, jobId: job.id };
+      this.list.prepend(this.tile({ image, job }));
     }
     this.updateEmpty();
   }
@@ -44,21 +52,23 @@ export class Gallery {
   }
 
   private tile(item: GalleryItem): HTMLLIElement {
-    const { output, job } = item;
+    const { image } = item;
     const li = document.createElement('li');
-    li.dataset.imageId = output.imageId;
+    li.dataset.imageId = image.id;
+    li.dataset.source = image.source;
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'tile';
     const img = document.createElement('img');
     img.loading = 'lazy';
     img.decoding = 'async';
-    img.width = output.width;
-    img.height = output.height;
-    img.alt = `${job.type} result, ${output.width} × ${output.height}, ${new Date(job.finishedAt ?? job.createdAt).toLocaleString()}`;
-    img.addEventListener('error', () => this.remove(output.imageId), { once: true });
-    const thumbWidth = Math.max(16, Math.min(256, output.width));
-    void setImageSource(img, output.url, this.api, `&width=${thumbWidth}&format=webp`);
+    img.width = image.width;
+    img.height = image.height;
+    const what = image.source === 'upload' ? 'Upload' : `${item.job?.type ?? 'Generated'} result`;
+    img.alt = `${what}, ${image.width} × ${image.height}, ${new Date(image.createdAt).toLocaleString()}`;
+    img.addEventListener('error', () => this.remove(image.id), { once: true });
+    const thumbWidth = Math.max(16, Math.min(256, image.width));
+    void setImageSource(img, image.url, this.api, `&width=${thumbWidth}&format=webp`);
     button.append(img);
     button.addEventListener('click', () => this.onOpen(item));
     li.append(button);

@@ -29,15 +29,18 @@ export class ImageDetailView {
 
   async open(item: GalleryItem): Promise<void> {
     this.item = item;
+    const { image } = item;
     this.form.reset();
     this.status.textContent = '';
-    this.image.alt = `${item.job.type} result, ${item.output.width} × ${item.output.height}`;
+    this.image.alt = `${image.source === 'upload' ? 'Upload' : 'Generated image'}, ${image.width} × ${image.height}`;
     this.image.removeAttribute('src');
-    void setImageSource(this.image, item.output.url, this.api);
+    void setImageSource(this.image, image.url, this.api);
     this.showFacts(null);
     this.dialog.showModal();
     try {
-      this.showFacts(await this.api.getImage(item.output.imageId));
+      // A generated image listed from the library: its job, unless the retention has purged it.
+      if (!item.job && image.jobId) item.job = await this.api.getJob(image.jobId).catch(() => undefined);
+      this.showFacts(await this.api.getImage(image.id));
     } catch (error) {
       this.status.textContent = describeError(error);
     }
@@ -45,15 +48,10 @@ export class ImageDetailView {
 
   private showFacts(meta: ImageDetail | null): void {
     this.meta = meta;
-    const { output, job } = this.item!;
-    const model = modelOf(job);
-    const seed = seedOf(job, output.imageId);
+    const { image, job } = this.item!;
     const rows: Array<[string, string]> = [
-      ['Size', `${output.width} × ${output.height}${meta ? ` ${meta.format.toUpperCase()}, ${(meta.bytes / 1024).toFixed(1)} KiB` : ''}`],
-      ['Job', `${job.type}${model ? ` with ${model}` : ''}, ${job.cost} credit${job.cost === 1 ? '' : 's'}`],
-      ['Parameters', job.input ? describeInput(job.input) || 'defaults' : 'not reported by the server'],
-      ...(seed === undefined ? [] : [['Seed', String(seed)] as [string, string]]),
-      ['Finished', new Date(job.finishedAt ?? job.createdAt).toLocaleString()],
+      ['Size', `${image.width} × ${image.height}${meta ? ` ${meta.format.toUpperCase()}, ${(meta.bytes / 1024).toFixed(1)} KiB` : ''}`],
+      ...(job ? jobFacts(job, image.id) : image.source === 'upload' ? [['Uploaded', new Date(image.createdAt).toLocaleString()] as [string, string]] : [['Job', 'no longer kept'] as [string, string]]),
       ['Ratings', ratingText(meta)],
     ];
     this.facts.replaceChildren(
@@ -76,7 +74,7 @@ export class ImageDetailView {
     }
     const feedback = String(data.get('feedback') ?? '').trim();
     try {
-      const saved = await this.api.rateImage(this.item!.output.imageId, score, feedback || undefined);
+      const saved = await this.api.rateImage(this.item!.image.id, score, feedback || undefined);
       this.status.textContent = `Thanks, your rating of ${score} is saved.`;
       if (this.meta) this.showFacts({ ...this.meta, ratings: saved.ratings });
     } catch (error) {
@@ -85,7 +83,7 @@ export class ImageDetailView {
   }
 
   private async remove(): Promise<void> {
-    const imageId = this.item!.output.imageId;
+    const imageId = this.item!.image.id;
     if (!confirm('Delete this image? This cannot be undone.')) return;
     try {
       await this.api.deleteImage(imageId);
@@ -101,6 +99,18 @@ function ratingText(meta: Pick<ImageDetail, 'ratings'> | null): string {
   const ratings = meta?.ratings;
   if (!ratings) return '…';
   return ratings.count ? `Average ${ratings.average?.toFixed(1)} from ${ratings.count} rating${ratings.count === 1 ? '' : 's'}` : 'Not rated yet';
+}
+
+/** What a job says about the image it made: type, model, cost, parameters, seed, when. */
+function jobFacts(job: Job, imageId: string): Array<[string, string]> {
+  const model = modelOf(job);
+  const seed = seedOf(job, imageId);
+  return [
+    ['Job', `${job.type}${model ? ` with ${model}` : ''}, ${job.cost} credit${job.cost === 1 ? '' : 's'}`],
+    ['Parameters', job.input ? describeInput(job.input) || 'defaults' : 'not reported by the server'],
+    ...(seed === undefined ? [] : [['Seed', String(seed)] as [string, string]]),
+    ['Finished', new Date(job.finishedAt ?? job.createdAt).toLocaleString()],
+  ];
 }
 
 /** The model the worker used: the job's own, else (left on the default) the one its generation result names. */

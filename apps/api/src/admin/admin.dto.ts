@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 
 export class GrantCreditsDto {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 100_000_000, example: 500 })
@@ -37,4 +37,15 @@ export class PlanLimitsDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1 }) @IsOptional() @IsInt() @Min(1) maxBatch?: number;
   @ApiPropertyOptional({ type: 'integer', enum: [1, 2, 3] }) @IsOptional() @IsInt() @Min(1) @IsIn([1, 2, 3]) priority?: number;
   @ApiPropertyOptional({ type: 'integer', minimum: 0 }) @IsOptional() @IsInt() @Min(0) monthlyCredits?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, nullable: true, description: 'null: follow API_REQUESTS_PER_MINUTE' })
+  @ValidateIf((_, value) => value !== undefined && value !== null)
+  @IsInt()
+  @Min(1)
+  requestsPerMinute?: number | null;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'Bytes' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  storageQuotaBytes?: number;
 }

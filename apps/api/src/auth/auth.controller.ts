@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
 import { AuthService, CurrentPrincipal, Public, type Principal } from '@atelier/auth';
 import { BillingAccounts } from '@atelier/billing';
+import { DeprecatedRoute } from '../http/deprecation/deprecated-route';
 import { ApiErrors } from '../openapi/api-errors';
 import { CredentialsDto, LoginDto, RefreshTokenDto } from './auth.dto';
 import { MeView, SessionView } from './auth.views';
@@ -55,5 +56,13 @@ export class AuthController {
     const user = await this.auth.getUser(principal.userId);
     const { balance, reserved } = await this.billing.summary(user.id, user.plan);
     return { id: user.id, email: user.email, role: user.role, plan: user.plan, credits: { balance, reserved } };
+  }
+
+  /** The account's first address, kept for older clients while they move to /v1/me. */
+  @Get('users/me')
+  @DeprecatedRoute({ since: '2026-12-01', sunset: '2027-06-30', successor: '/v1/me' })
+  @ApiOkResponse({ type: MeView })
+  meAlias(@CurrentPrincipal() principal: Principal): Promise<MeView> {
+    return this.me(principal);
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { AuthService, CurrentPrincipal, Public, type Principal } from '@atelier/auth';
 import { BillingAccounts, LedgerHistory, PlansService } from '@atelier/billing';
+import { ImagesService } from '@atelier/storage';
 import { PageQueryDto } from '../http/page.query';
 import { ApiErrors } from '../openapi/api-errors';
 import { BillingView, LedgerPage, PlanView } from './billing.views';
@@ -14,6 +15,7 @@ export class BillingController {
     private readonly accounts: BillingAccounts,
     private readonly history: LedgerHistory,
     private readonly auth: AuthService,
+    private readonly images: ImagesService,
   ) {}
 
   @Public()
@@ -27,7 +29,8 @@ export class BillingController {
   @ApiOkResponse({ type: BillingView })
   async billing(@CurrentPrincipal() principal: Principal): Promise<BillingView> {
     const { plan } = await this.auth.getUser(principal.userId);
-    return this.accounts.summary(principal.userId, plan);
+    const [summary, usedBytes] = await Promise.all([this.accounts.summary(principal.userId, plan), this.images.usage(principal.userId)]);
+    return { ...summary, storage: { usedBytes, quotaBytes: summary.limits.storageQuotaBytes } };
   }
 
   @Get('billing/ledger')

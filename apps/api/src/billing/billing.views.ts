@@ -9,6 +9,14 @@ export class PlanView implements Plan {
   @ApiProperty({ type: 'integer', example: 1 }) maxBatch!: number;
   @ApiProperty({ type: 'integer', enum: [1, 2, 3], description: 'Queue priority; higher starts first' }) priority!: number;
   @ApiProperty({ type: 'integer', example: 100 }) monthlyCredits!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Requests a minute per user on all routes together; null: the server default (API_REQUESTS_PER_MINUTE)' })
+  requestsPerMinute!: number | null;
+  @ApiProperty({ type: 'integer', description: 'Bytes of images (uploads and outputs) a user may keep', example: 1073741824 }) storageQuotaBytes!: number;
+}
+
+export class StorageUsageView {
+  @ApiProperty({ type: 'integer', description: 'Bytes of the user’s images; deleted ones count until they are purged' }) usedBytes!: number;
+  @ApiProperty({ type: 'integer', description: 'The plan’s storageQuotaBytes' }) quotaBytes!: number;
 }
 
 export class BillingView implements BillingSummary {
@@ -16,6 +24,7 @@ export class BillingView implements BillingSummary {
   @ApiProperty({ type: 'integer', description: 'Includes reserved; what can be spent is balance − reserved' }) balance!: number;
   @ApiProperty({ type: 'integer' }) reserved!: number;
   @ApiProperty({ type: PlanView }) limits!: PlanView;
+  @ApiProperty({ type: StorageUsageView }) storage!: StorageUsageView;
 }
 
 export class LedgerEntryView implements LedgerEntry {

@@ -9,6 +9,7 @@ import { ImagesService, storageErrors } from '@atelier/storage';
 import { httpErrors } from '../http/http-errors';
 import { imageFileName, parseImageFileName, type ViewFormat } from './comfy-files';
 import { applyMaskAlpha } from './comfy-mask';
+import { StorageQuotas } from '../images/storage-quotas';
 
 type UploadType = 'input' | 'temp' | 'output';
 const UPLOAD_TYPES: ReadonlySet<string> = new Set<UploadType>(['input', 'temp', 'output']);
@@ -32,6 +33,7 @@ export class ComfyFilesController {
   constructor(
     private readonly images: ImagesService,
     private readonly config: AppConfig,
+    private readonly quotas: StorageQuotas,
   ) {}
 
   /** `filename`, with `preview=webp;90|jpeg;90` and `channel=rgba|rgb|a`; `type` and `subfolder` do not matter here. */
@@ -63,7 +65,7 @@ export class ComfyFilesController {
   @Authenticated({ scope: 'images:write' })
   @UseInterceptors(FileInterceptor('image'))
   async uploadImage(@CurrentPrincipal() principal: Principal, @UploadedFile() file: Express.Multer.File | undefined, @Body() body: Record<string, unknown>): Promise<UploadAnswer> {
-    const image = await this.images.upload(principal.userId, this.bytesOf(file));
+    const image = await this.images.upload(principal.userId, this.bytesOf(file), await this.quotas.of(principal.userId));
     return this.answer(image.id, body);
   }
 
@@ -83,7 +85,7 @@ export class ComfyFilesController {
     const original = typeof reference?.filename === 'string' ? parseImageFileName(reference.filename) : null;
     if (!original) throw notFound();
     const originalBytes = await this.images.readOriginal(principal.userId, original.imageId);
-    const image = await this.images.upload(principal.userId, await applyMaskAlpha(originalBytes, mask, this.config.uploadMaxPixels));
+    const image = await this.images.upload(principal.userId, await applyMaskAlpha(originalBytes, mask, this.config.uploadMaxPixels), await this.quotas.of(principal.userId));
     return this.answer(image.id, body);
   }
 

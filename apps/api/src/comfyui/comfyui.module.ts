@@ -5,6 +5,7 @@ import { JobsModule } from '@atelier/jobs';
 import { ModelsModule } from '@atelier/models';
 import { AppConfig } from '@atelier/platform';
 import { StorageModule } from '@atelier/storage';
+import { StorageQuotasModule } from '../images/storage-quotas';
 import { WorkersModule } from '../workers/workers.module';
 import { ComfyCatalogController } from './comfy-catalog.controller';
 import { ComfyCredentialsMiddleware } from './comfy-credentials.middleware';
@@ -38,6 +39,7 @@ export class ComfyUiModule implements NestModule {
         JobsModule,
         ModelsModule,
         StorageModule,
+        StorageQuotasModule,
         WorkersModule,
         MulterModule.registerAsync({
           inject: [AppConfig],

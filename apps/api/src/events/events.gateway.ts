@@ -3,7 +3,8 @@ import { ConnectedSocket, MessageBody, type OnGatewayInit, SubscribeMessage, Web
 import type { Namespace, Socket } from 'socket.io';
 import { CredentialVerifier, type Principal } from '@atelier/auth';
 import { EVENTS_NAMESPACE, JobsService, userRoom, type JobView } from '@atelier/jobs';
-import { DomainError, isDependencyDown, isInvalidInputForDatabase } from '@atelier/platform';
+import { AppConfig, DomainError, isDependencyDown, isInvalidInputForDatabase } from '@atelier/platform';
+import { SocketConnectionCap } from './socket-connection-cap';
 
 type AckError = { code: string; message: string };
 type Ack = { ok: true; job: JobView } | { ok: false; error: AckError };
@@ -12,21 +13,32 @@ const JOB_NOT_FOUND: AckError = { code: 'JOB_NOT_FOUND', message: 'Job not found
 
 /**
  * `/events`: the handshake is authenticated like REST; each socket joins only its own
- * user's room, so nobody receives another user's events. Events come from Redis.
+ * user's room, so nobody receives another user's events. Events come from Redis. A user holds
+ * at most SOCKET_MAX_CONNECTIONS_PER_USER sockets per instance (more are refused at the
+ * handshake); messages over SOCKET_MAX_MESSAGE_BYTES close the sender's connection (the adapter).
  */
 @WebSocketGateway({ namespace: EVENTS_NAMESPACE })
 export class EventsGateway implements OnGatewayInit {
   private readonly logger = new Logger(EventsGateway.name);
+  private readonly cap: SocketConnectionCap;
 
   constructor(
     private readonly credentials: CredentialVerifier,
     private readonly jobs: JobsService,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.cap = new SocketConnectionCap(config.socketMaxConnectionsPerUser);
+  }
 
   afterInit(namespace: Namespace): void {
     namespace.use((socket, next) => {
       this.authenticate(socket).then(
         (principal) => {
+          if (!this.cap.admit(principal.userId, socket)) {
+            this.logger.warn({ userId: principal.userId }, 'socket refused: too many connections for this user');
+            next(new Error('TOO_MANY_CONNECTIONS: close some of your other connections first'));
+            return;
+          }
           socket.data.principal = principal;
           void socket.join(userRoom(principal.userId));
           next();

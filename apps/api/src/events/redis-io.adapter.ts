@@ -3,7 +3,7 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
-import { RedisConnections, socketIoRedisKey } from '@atelier/platform';
+import { AppConfig, RedisConnections, socketIoRedisKey } from '@atelier/platform';
 
 /** Socket.IO over Redis pub/sub, so events from the worker (redis-emitter) and from other API instances arrive. */
 export class RedisIoAdapter extends IoAdapter {
@@ -13,12 +13,14 @@ export class RedisIoAdapter extends IoAdapter {
   constructor(
     app: INestApplicationContext,
     private readonly redis: RedisConnections,
+    private readonly config: AppConfig,
   ) {
     super(app);
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const server = super.createIOServer(port, { ...options, cors: { origin: true } } as ServerOptions) as Server;
+    // maxHttpBufferSize: a bigger message (or polling body) closes the sender's connection, not the server.
+    const server = super.createIOServer(port, { ...options, cors: { origin: true }, maxHttpBufferSize: this.config.socketMaxMessageBytes } as ServerOptions) as Server;
     // Connections of their own: the adapter subscribes, and queues its publishes while Redis is back soon.
     this.pub ??= this.redis.dedicated('socket.io-pub');
     this.sub ??= this.redis.dedicated('socket.io-sub');

@@ -18,7 +18,7 @@ export class WorkersHealthIndicator {
     const session = this.indicator.check(key);
     try {
       const { workers, available } = toWorkersView(await this.heartbeats.live());
-      const taking = workers.filter((w) => !w.draining).length;
+      const taking = workers.filter((w) => !w.draining && w.healthy).length;
       const data = { live: workers.length, available, takingJobs: taking };
       return available ? session.up(data) : session.degraded({ ...data, message: 'no worker takes jobs: they wait in the queue' });
     } catch (error) {

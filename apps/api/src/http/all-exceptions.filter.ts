@@ -17,7 +17,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request>();
     const body = this.toResponse(exception, request);
-    if (body.statusCode === 429 && body.details?.retryAfterSeconds) {
+    if ((body.statusCode === 429 || body.statusCode === 503) && body.details?.retryAfterSeconds) {
       response.setHeader('Retry-After', String(body.details.retryAfterSeconds));
     }
     response.status(body.statusCode).json(body);

@@ -20,7 +20,7 @@ export function applySecurityHeaders(app: NestExpressApplication, corsOrigins: s
   app.enableCors({
     origin: corsOrigins.length ? corsOrigins : false,
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-    exposedHeaders: ['Retry-After', 'ETag'],
+    exposedHeaders: ['Retry-After', 'ETag', 'Deprecation', 'Sunset', 'Link'],
     maxAge: 600,
   });
 }

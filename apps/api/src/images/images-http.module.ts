@@ -5,12 +5,14 @@ import { AuthModule } from '@atelier/auth';
 import { StorageModule } from '@atelier/storage';
 import { TemplatesModule } from '../templates/templates.module';
 import { ImagesController } from './images.controller';
+import { StorageQuotasModule } from './storage-quotas';
 
 @Module({
   imports: [
     AuthModule,
     StorageModule,
     TemplatesModule,
+    StorageQuotasModule,
     // Memory storage: uploads are checked by content before anything touches the blob store.
     MulterModule.registerAsync({
       inject: [AppConfig],

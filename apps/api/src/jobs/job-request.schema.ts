@@ -21,6 +21,7 @@ const job = (definition: AnyJobTypeDefinition): SchemaObject => ({
       : {}),
     input: ref(inputName(definition.type)),
     webhookUrl: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 2000, description: 'POSTed job.succeeded / job.failed / job.canceled' },
+    cache: { type: 'boolean', default: true, description: 'false: compute it even when an identical deterministic job of yours already succeeded' },
   },
 });
 

@@ -14,6 +14,7 @@ export class CostRuleView implements CostRule {
 export class JobTypeView implements JobTypeViewShape {
   @ApiProperty({ enum: JOB_TYPES }) type!: JobType;
   @ApiProperty({ enum: ['gpu', 'cpu'] }) lane!: 'gpu' | 'cpu';
+  @ApiProperty({ enum: ['light', 'heavy'], description: 'light: short GPU work with its own queue and reserved worker slots, never behind generations' }) jobClass!: 'light' | 'heavy';
   @ApiProperty() description!: string;
   @ApiProperty({ type: 'object', additionalProperties: true, description: "JSON Schema of the job's input (the schema the server validates with)" })
   inputSchema!: Record<string, unknown>;

@@ -48,6 +48,7 @@ export class JobView implements Job {
   @ApiPropertyOptional({ type: JobErrorView }) error?: JobErrorView;
   @ApiProperty({ type: 'integer', description: 'Credits; reserved on accept, captured on success, released otherwise' }) cost!: number;
   @ApiProperty({ type: 'integer' }) attempts!: number;
+  @ApiPropertyOptional({ type: Boolean, description: 'Present (true) when the result cache answered the job with the outputs of an earlier identical job of yours' }) cached?: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiPropertyOptional({ format: 'date-time' }) startedAt?: string;
   @ApiPropertyOptional({ format: 'date-time' }) finishedAt?: string;

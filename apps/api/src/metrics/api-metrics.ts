@@ -40,11 +40,11 @@ export class ApiMetrics {
     });
     new Gauge({
       name: 'atelier_queue_jobs',
-      help: 'Bull jobs per lane and state (waiting is the pending count)',
+      help: 'Bull jobs per queue (lane gpu, gpu-light or cpu) and state (waiting is the pending count)',
       labelNames: ['lane', 'state'] as const,
       registers: [this.registry],
       collect: async function (this: Gauge<'lane' | 'state'>) {
-        const counts = await stats.countsByLane();
+        const counts = await stats.countsByQueue();
         for (const [lane, byState] of Object.entries(counts)) {
           for (const [state, count] of Object.entries(byState)) this.set({ lane, state }, Number(count));
         }

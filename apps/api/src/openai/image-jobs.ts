@@ -37,7 +37,8 @@ export class OpenAiImageJobs {
           const { bytes } = await this.images.content(ownerId, imageId, { format: outputFormat });
           return { b64_json: bytes.toString('base64'), ...revised };
         }
-        return { url: `${baseUrl}${this.urls.sign(imageId)}${outputFormat ? `&format=${outputFormat}` : ''}`, ...revised };
+        // PUBLIC_IMAGE_BASE_URL (a CDN) makes signed URLs absolute already.
+        return { url: `${this.urls.absolute ? '' : baseUrl}${this.urls.sign(imageId)}${outputFormat ? `&format=${outputFormat}` : ''}`, ...revised };
       }),
     );
     return { created: Math.floor(job.createdAt.getTime() / 1000), data };

@@ -10,6 +10,7 @@ import { editFields, editRequest, generationRequest, img2imgTakesMask } from './
 import { openaiErrors } from './openai-errors';
 import { OpenAiExceptionFilter } from './openai-exception.filter';
 import { ApiOpenAiErrors, IMAGE_EDIT_FORM, OpenAiImageGenerationBody, OpenAiImagesView } from './openai.views';
+import { StorageQuotas } from '../images/storage-quotas';
 
 /** As many images as OpenAI takes per edit, so that more than one gets a clear 400 rather than multer's. */
 const MAX_EDIT_IMAGES = 16;
@@ -40,6 +41,7 @@ export class OpenAiImagesController {
   constructor(
     private readonly imageJobs: OpenAiImageJobs,
     private readonly images: ImagesService,
+    private readonly quotas: StorageQuotas,
   ) {}
 
   @Post('generations')
@@ -89,8 +91,9 @@ export class OpenAiImagesController {
     if (mask && !img2imgTakesMask()) {
       throw openaiErrors('MASK_NOT_SUPPORTED', 'This server does not support masks yet: send the edit without "mask" to transform the whole image', { field: 'mask' });
     }
-    const image = await this.images.uploadOrReuse(principal.userId, sent[0].buffer);
-    const maskImage = mask ? await this.images.uploadOrReuse(principal.userId, mask.buffer) : undefined;
+    const quota = await this.quotas.of(principal.userId);
+    const image = await this.images.uploadOrReuse(principal.userId, sent[0].buffer, quota);
+    const maskImage = mask ? await this.images.uploadOrReuse(principal.userId, mask.buffer, quota) : undefined;
     return this.imageJobs.generate(principal.userId, editRequest(fields, image, maskImage?.id), idempotencyKey, request);
   }
 }

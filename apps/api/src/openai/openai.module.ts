@@ -4,6 +4,7 @@ import { JobsModule } from '@atelier/jobs';
 import { ModelsModule } from '@atelier/models';
 import { AppConfig } from '@atelier/platform';
 import { StorageModule } from '@atelier/storage';
+import { StorageQuotasModule } from '../images/storage-quotas';
 import { OpenAiImageJobs } from './image-jobs';
 import { OpenAiImagesController } from './openai-images.controller';
 import { OpenAiModelsController } from './openai-models.controller';
@@ -22,6 +23,7 @@ export class OpenAiModule {
         jobSubmission,
         JobsModule,
         StorageModule,
+        StorageQuotasModule,
         ModelsModule,
         // Edits: up to 16 images (refused past one with a clear answer) and a mask, checked by content once received.
         MulterModule.registerAsync({

@@ -6,7 +6,7 @@ import { routeAccess, type RouteAccess } from './route-access';
 
 const ERROR_REF = { $ref: '#/components/schemas/ErrorResponse' };
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ERROR_REF } } });
-const RATE_LIMITED = 'RATE_LIMITED: over the per-user request limit (API_REQUESTS_PER_MINUTE, all routes together) or a limit of its own; retry after Retry-After seconds';
+const RATE_LIMITED = 'RATE_LIMITED: over the per-user request limit (the plan requestsPerMinute, else API_REQUESTS_PER_MINUTE; all routes together) or a limit of its own; retry after Retry-After seconds';
 const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } };
 
 /** The OpenAPI document generated from the controllers, served at /docs (UI) and /docs-json. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PromptPolicy, type TemplatePrompts } from '@atelier/jobs';
 import { templateErrors } from '../templates/template-errors';
 import { TemplatesService } from '../templates/templates.service';
+import { assignVersion } from '../templates/traffic-split';
 
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
@@ -33,7 +34,13 @@ export class PromptRenderer implements TemplatePrompts {
   ) {}
 
   async render(me: string, request: RenderRequest): Promise<RenderedPrompt> {
-    const template = await this.templates.get(me, request.templateId, request.version);
+    // Unpinned: the version the template's split assigns this user, else the latest.
+    let version = request.version;
+    if (version === undefined) {
+      const latest = await this.templates.get(me, request.templateId);
+      version = latest.split ? assignVersion(latest.split, latest.id, me) : latest.version;
+    }
+    const template = await this.templates.get(me, request.templateId, version);
     const values: Record<string, string> = { ...template.defaults, ...request.variables, subject: request.subject };
     const missing = new Set<string>();
     const fill = (text: string) => text.replace(PLACEHOLDER, (_, name: string) => values[name] ?? (missing.add(name), `{${name}}`));

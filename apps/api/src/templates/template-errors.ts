@@ -4,5 +4,6 @@ import { errorCatalog } from '@atelier/platform';
 export const templateErrors = errorCatalog({
   TEMPLATE_NOT_FOUND: 'not_found',
   MISSING_VARIABLES: 'invalid',
+  INVALID_SPLIT: 'invalid',
   INVALID_CURSOR: 'bad_request',
 });

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../http/page.query';
 
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const;
@@ -45,6 +45,13 @@ export class RenderDto {
 
   @ApiPropertyOptional({ ...stringMap, example: { style: 'ink' } })
   @IsOptional() @IsObject() variables?: Record<string, string>;
+}
+
+export class TemplateSplitDto {
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer', minimum: 1 }, nullable: true, example: { '2': 50, '3': 50 }, description: 'Weights by version number; null clears the split' })
+  @ValidateIf((_, value) => value !== null)
+  @IsObject()
+  split!: Record<string, number> | null;
 }
 
 export class RatingDto {

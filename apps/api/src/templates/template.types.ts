@@ -1,3 +1,5 @@
+import type { TrafficSplit } from './traffic-split';
+
 export type Visibility = 'private' | 'public';
 
 /** A template as clients see it: the fields of one version plus the template's own. */
@@ -12,6 +14,8 @@ export interface TemplateView {
   negativeBody: string | null;
   defaults: Record<string, string>;
   tags: string[];
+  /** The template's traffic split over its versions; null: unpinned renders use the latest. */
+  split: TrafficSplit | null;
   createdAt: string;
 }
 
@@ -35,5 +39,6 @@ export const toTemplateView = (row: Record<string, unknown>): TemplateView => ({
   negativeBody: (row.negative_body as string | null) ?? null,
   defaults: (row.defaults as Record<string, string>) ?? {},
   tags: (row.tags as string[]) ?? [],
+  split: (row.split as TrafficSplit | null) ?? null,
   createdAt: (row.created_at as Date).toISOString(),
 });

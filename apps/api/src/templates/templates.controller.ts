@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs
 import { Authenticated, CurrentPrincipal, type Principal } from '@atelier/auth';
 import { ApiErrors } from '../openapi/api-errors';
 import { TemplateStats } from './template-stats';
-import { TemplateDto, TemplateSearchQuery } from './template.dto';
+import { TemplateDto, TemplateSearchQuery, TemplateSplitDto } from './template.dto';
 import { TemplatePage, TemplateStatsView, TemplateView } from './template.views';
 import { TemplatesService } from './templates.service';
 import { templateErrors } from './template-errors';
@@ -34,6 +34,14 @@ export class TemplatesController {
   @ApiErrors(400, NOT_FOUND)
   update(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string, @Body() body: TemplateDto): Promise<TemplateView> {
     return this.templates.update(p.userId, id, body);
+  }
+
+  @Put(':id/split')
+  @Authenticated({ scope: 'templates:write' })
+  @ApiOkResponse({ type: TemplateView, description: 'The latest version, with the split' })
+  @ApiErrors(400, NOT_FOUND, [422, 'INVALID_SPLIT: a version the template lacks, or a weight that is not a positive integer'])
+  setSplit(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string, @Body() body: TemplateSplitDto): Promise<TemplateView> {
+    return this.templates.setSplit(p.userId, id, body.split);
   }
 
   @Get()

@@ -3,6 +3,7 @@ import { PromptPolicy } from '@atelier/jobs';
 import { StorageModule } from '@atelier/storage';
 import { PromptRenderer } from '../prompts/prompt-renderer';
 import { PromptsController } from '../prompts/prompts.controller';
+import { RatingRecordsController } from '../ratings/rating-records.controller';
 import { RatingsController } from '../ratings/ratings.controller';
 import { RatingsService } from '../ratings/ratings.service';
 import { TemplateCache } from './template-cache';
@@ -14,7 +15,7 @@ import { TemplatesService } from './templates.service';
 /** Templates, prompt rendering and ratings: modules of the API (they own templates, template_versions, ratings). */
 @Module({
   imports: [StorageModule],
-  controllers: [TemplatesController, PromptsController, RatingsController],
+  controllers: [TemplatesController, PromptsController, RatingsController, RatingRecordsController],
   providers: [TemplatesRepository, TemplateCache, TemplatesService, TemplateStats, PromptRenderer, PromptPolicy, RatingsService],
   exports: [PromptRenderer, RatingsService],
 })

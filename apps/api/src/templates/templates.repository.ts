@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { toTemplateView, type TemplateContent, type TemplateView } from './template.types';
+import type { TrafficSplit } from './traffic-split';
 
 type Rows = Array<Record<string, unknown>>;
-const SELECT = `SELECT t.id, t.owner_id, t.visibility, t.latest_version, v.version, v.name, v.body, v.negative_body, v.defaults, v.tags, v.created_at
+const SELECT = `SELECT t.id, t.owner_id, t.visibility, t.latest_version, t.split, v.version, v.name, v.body, v.negative_body, v.defaults, v.tags, v.created_at
   FROM templates t JOIN template_versions v ON v.template_id = t.id`;
 /** Visible to `me`: mine, or public; never deleted. */
 const VISIBLE = `t.deleted_at IS NULL AND (t.owner_id = $1 OR t.visibility = 'public')`;
@@ -61,6 +62,16 @@ export class TemplatesRepository {
       [me, q ?? null, tag ?? null, offset, limit],
     )) as Rows;
     return rows.map(toTemplateView);
+  }
+
+  /** Sets or clears the split; false if the template is not the owner's. */
+  async setSplit(ownerId: string, id: string, split: TrafficSplit | null): Promise<boolean> {
+    const [, affected] = (await this.dataSource.query(`UPDATE templates SET split = $3 WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL`, [
+      id,
+      ownerId,
+      split === null ? null : JSON.stringify(split),
+    ])) as [unknown, number];
+    return affected > 0;
   }
 
   async softDelete(ownerId: string, id: string): Promise<boolean> {

@@ -3,6 +3,7 @@ import { templateErrors } from './template-errors';
 import { TemplateCache } from './template-cache';
 import type { TemplateContent, TemplateView } from './template.types';
 import { TemplatesRepository } from './templates.repository';
+import { checkSplit, type TrafficSplit } from './traffic-split';
 
 const PAGE = 20;
 const notFoundError = () => templateErrors('TEMPLATE_NOT_FOUND', 'Template not found');
@@ -52,6 +53,16 @@ export class TemplatesService {
       items: rows.slice(0, PAGE),
       nextCursor: rows.length > PAGE ? Buffer.from(String(offset + PAGE)).toString('base64url') : null,
     };
+  }
+
+  /** The owner declares (or with null clears) how unpinned renders spread over the versions. */
+  async setSplit(ownerId: string, id: string, split: TrafficSplit | null): Promise<TemplateView> {
+    const versions = await this.templates.versions(ownerId, id);
+    if (!versions.length || versions[0].ownerId !== ownerId) throw notFoundError();
+    const checked = split === null ? null : checkSplit(split, versions.map((v) => v.version));
+    if (!(await this.templates.setSplit(ownerId, id, checked))) throw notFoundError();
+    await this.cache.invalidate(id);
+    return this.get(ownerId, id);
   }
 
   async remove(ownerId: string, id: string): Promise<void> {

@@ -19,7 +19,7 @@ export class DetectLinesHandler implements JobHandler<'detect-lines'> {
     await reportProgress(1, 3);
     const { segments, width, height } = await this.detector.detect(source);
     await reportProgress(2, 3);
-    const map = await this.images.saveJobOutput(job.ownerId, job.id, await this.detector.renderLineMap(segments, width, height));
+    const map = await this.images.saveJobOutput(job, await this.detector.renderLineMap(segments, width, height));
     return [{ kind: 'json', data: { segments } }, imageOutput(map)];
   }
 }

@@ -3,13 +3,15 @@ import { ImageGenerator, type GenerationJobRequest } from '@atelier/inference';
 import { JOB_TYPE_BY_NAME, type JobOutput } from '@atelier/jobs';
 import { AppConfig } from '@atelier/platform';
 import { ImagesService } from '@atelier/storage';
+import { storedQuality } from '../vision/quality-assessment';
 import { JobCanceled, imageOutput, type ContextOf, type JobHandler } from './job-handler';
 
 type GenerationType = 'txt2img' | 'img2img';
 
 /**
  * txt2img and img2img: the job's input (validated by the API, parsed again here) to the generator
- * and its PNGs to storage. The JSON output records the seeds, the model, the provider and any
+ * and its PNGs to storage, each with its no-reference quality estimate (template statistics
+ * compare versions by it). The JSON output records the seeds, the model, the provider and any
  * degradation.
  */
 abstract class GenerationHandler<T extends GenerationType> implements JobHandler<T> {
@@ -41,13 +43,16 @@ abstract class GenerationHandler<T extends GenerationType> implements JobHandler
       seed: input.seed ?? seedFromId(job.id),
       batch: input.batch,
       scheduler: input.scheduler ?? 'euler',
+      sigmaSchedule: input.sigmaSchedule ?? 'normal',
+      ...(input.loras?.length ? { loras: input.loras } : {}),
       ...(await this.extras(context)),
     };
     const result = await this.generator.generate(request, { jobId: job.id, reportProgress, isCanceled });
     if (result === 'canceled') throw new JobCanceled(job.id);
     const outputs: JobOutput[] = [];
     for (const image of result.images) {
-      outputs.push({ ...imageOutput(await this.images.saveJobOutput(job.ownerId, job.id, image.png)), seed: image.seed });
+      const saved = await this.images.saveJobOutput(job, image.png, { quality: await storedQuality(image.png) });
+      outputs.push({ ...imageOutput(saved), seed: image.seed });
     }
     outputs.push({
       kind: 'json',
@@ -84,6 +89,10 @@ export class Img2ImgHandler extends GenerationHandler<'img2img'> {
   }
 
   protected async extras({ job, input }: ContextOf<'img2img'>): Promise<Partial<GenerationJobRequest>> {
-    return { strength: input.strength, initImage: await this.images.readOriginal(job.ownerId, input.imageId) };
+    return {
+      strength: input.strength,
+      initImage: await this.images.readOriginal(job.ownerId, input.imageId),
+      ...(input.maskImageId ? { maskImage: await this.images.readOriginal(job.ownerId, input.maskImageId) } : {}),
+    };
   }
 }

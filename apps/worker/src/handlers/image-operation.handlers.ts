@@ -21,7 +21,7 @@ abstract class ImageOperationHandler<T extends OperationType> implements JobHand
     const result = await this.transform(source, input);
     if (await isCanceled()) throw new JobCanceled(job.id);
     await reportProgress(2, 3);
-    return [imageOutput(await this.images.saveJobOutput(job.ownerId, job.id, result))];
+    return [imageOutput(await this.images.saveJobOutput(job, result))];
   }
 }
 

@@ -1,9 +1,12 @@
+import { AssessQualityHandler } from './assess-quality.handler';
+import { DetectCorruptionHandler } from './detect-corruption.handler';
 import { DetectFacesHandler } from './detect-faces.handler';
 import { DetectLinesHandler } from './detect-lines.handler';
 import { Img2ImgHandler, Txt2ImgHandler } from './generation.handlers';
 import { CropHandler, FilterHandler, ResizeHandler } from './image-operation.handlers';
 import { OcrHandler } from './ocr.handler';
 import { SmartCropHandler } from './smart-crop.handler';
+import { StylizeHandler } from './stylize.handler';
 import { UpscaleHandler } from './upscale.handler';
 import { WorkflowHandler } from './workflow.handler';
 
@@ -19,5 +22,8 @@ export const JOB_HANDLER_CLASSES = [
   CropHandler,
   FilterHandler,
   SmartCropHandler,
+  DetectCorruptionHandler,
+  AssessQualityHandler,
+  StylizeHandler,
   WorkflowHandler,
 ];

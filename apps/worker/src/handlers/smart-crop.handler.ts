@@ -36,7 +36,7 @@ export class SmartCropHandler implements JobHandler<'smart-crop'> {
       .resize(Math.max(1, Math.round(region.width * scale)), Math.max(1, Math.round(region.height * scale)))
       .png()
       .toBuffer();
-    const image = await this.images.saveJobOutput(job.ownerId, job.id, cropped);
+    const image = await this.images.saveJobOutput(job, cropped);
     return [imageOutput(image), { kind: 'json', data: { strategy: faces.length ? 'faces' : 'attention', faces: faces.length, region } }];
   }
 }

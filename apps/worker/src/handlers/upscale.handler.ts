@@ -25,7 +25,7 @@ export class UpscaleHandler implements JobHandler<'upscale'> {
     const { bytes, report } = model
       ? await this.withModel(source, scale, model, reportProgress)
       : { bytes: await lanczos(source, scale), report: { method: 'lanczos3', scale } };
-    const image = await this.images.saveJobOutput(job.ownerId, job.id, bytes);
+    const image = await this.images.saveJobOutput(job, bytes);
     return [imageOutput(image), { kind: 'json', data: report }];
   }
 

@@ -2,6 +2,7 @@ import { Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap
 import { ModelStatusReporter } from '@atelier/inference';
 import { JobQueueConsumer } from '@atelier/jobs';
 import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_TTL_SECONDS, heartbeatKey, RedisConnections, type WorkerHeartbeat } from '@atelier/platform';
+import { WorkerHealth } from '../health/worker-health';
 import { WorkerIdentity } from './worker-identity';
 
 /** Tells the API this worker is alive, which lanes it serves, whether it is drained and what its models are doing. */
@@ -14,6 +15,7 @@ export class WorkerHeartbeatPublisher implements OnApplicationBootstrap, BeforeA
     private readonly redis: RedisConnections,
     private readonly models: ModelStatusReporter,
     private readonly consumer: JobQueueConsumer,
+    private readonly health: WorkerHealth,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -37,6 +39,8 @@ export class WorkerHeartbeatPublisher implements OnApplicationBootstrap, BeforeA
       at: new Date().toISOString(),
       lanes: this.consumer.lanes(),
       draining: this.consumer.isPaused(),
+      healthy: this.health.healthy,
+      ...(this.health.reason ? { unhealthyReason: this.health.reason } : {}),
       models: this.models.statuses(),
     };
     // A failure is logged by RedisConnections; the next beat tries again.

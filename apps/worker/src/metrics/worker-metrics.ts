@@ -3,8 +3,12 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { ModelCache, RemoteEngines, type ModelCacheStatus } from '@atelier/inference';
 import { AppConfig } from '@atelier/platform';
+import { WorkerHealth } from '../health/worker-health';
 
-/** The worker's own Prometheus endpoint (`WORKER_METRICS_PORT`, 0 = off): outcomes, queue wait, compute time, model cache. */
+/**
+ * The worker's own HTTP port (`WORKER_METRICS_PORT`, 0 = off): Prometheus `/metrics` (outcomes,
+ * queue wait, compute time, model cache) and the liveness probe `/health/live`.
+ */
 @Injectable()
 export class WorkerMetrics implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WorkerMetrics.name);
@@ -66,6 +70,7 @@ export class WorkerMetrics implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     private readonly config: AppConfig,
     cache: ModelCache,
+    private readonly health: WorkerHealth,
     remote: RemoteEngines,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'atelier_worker_' });
@@ -116,6 +121,13 @@ export class WorkerMetrics implements OnApplicationBootstrap, OnApplicationShutd
     const port = this.config.workerMetricsPort;
     if (!port) return;
     this.server = createServer((req, res) => {
+      if (req.url === '/health/live') {
+        // Kubernetes' liveness probe: 503 once the worker left rotation, so it is restarted.
+        res.statusCode = this.health.healthy ? 200 : 503;
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify(this.health.healthy ? { status: 'ok' } : { status: 'unhealthy', reason: this.health.reason }));
+        return;
+      }
       if (req.url !== '/metrics') {
         res.statusCode = 404;
         res.end();

@@ -1,15 +1,18 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { attemptOutcome, fieldIssues, JobLifecycle, JobQueueConsumer, JOB_TYPES, WebhookDelivery, type JobEntity, type QueuedJobPayload } from '@atelier/jobs';
+import { attemptBudgetMs, attemptOutcome, fieldIssues, jobDeadlineMs, jobErrors, JobLifecycle, JobQueueConsumer, JOB_TYPES, WebhookDelivery, type AttemptCaps, type JobEntity, type QueuedJobPayload } from '@atelier/jobs';
 import { AppConfig } from '@atelier/platform';
 import { JOB_HANDLERS, JobCanceled, type JobHandler } from '../handlers/job-handler';
 import { JobHandlerRegistry } from '../handlers/job-handler-registry';
+import { WorkerHealth } from '../health/worker-health';
 import { WorkerMetrics } from '../metrics/worker-metrics';
+import { AttemptTimer } from './attempt-timer';
 import { CanceledJobs } from './canceled-jobs';
 
 /**
  * Takes jobs from both lanes and runs the handler of each job's type with its input parsed by the
  * type's schema. What a failure means (fail now, or back to Bull for a retry with backoff) is
- * `attemptOutcome`'s decision.
+ * `attemptOutcome`'s decision. Each attempt runs under its time limit (AttemptTimer) and the job's
+ * overall deadline: past it the handler is stopped like a cancel, and only then is it retried.
  */
 @Injectable()
 export class JobRunner implements OnApplicationBootstrap {
@@ -24,6 +27,7 @@ export class JobRunner implements OnApplicationBootstrap {
     private readonly canceled: CanceledJobs,
     private readonly webhooks: WebhookDelivery,
     private readonly metrics: WorkerMetrics,
+    private readonly health: WorkerHealth,
     private readonly config: AppConfig,
   ) {
     this.handlers = new JobHandlerRegistry(handlers, JOB_TYPES);
@@ -34,6 +38,8 @@ export class JobRunner implements OnApplicationBootstrap {
     const gaveUp = (payload: QueuedJobPayload, reason: string) => this.gaveUp(payload, reason);
     this.consumer.consume('cpu', this.config.workerCpuConcurrency, process, gaveUp);
     this.consumer.consume('gpu', this.config.workerGpuConcurrency, process, gaveUp);
+    // Reserved slots for light GPU work: never behind a generation on this worker.
+    this.consumer.consume('gpu-light', this.config.workerLightConcurrency, process, gaveUp);
     this.webhooks.consume();
   }
 
@@ -50,6 +56,15 @@ export class JobRunner implements OnApplicationBootstrap {
       await this.lifecycle.fail(job, { code: 'INVALID_JOB', message: `The stored input does not fit ${job.type}: ${fieldIssues(input.error).map((f) => f.message).join('; ')}` });
       return;
     }
+    const caps: AttemptCaps = { attemptTimeoutCapMs: this.config.jobAttemptTimeoutCapMs, deadlineCapMs: this.config.jobDeadlineCapMs };
+    const deadlineAt = await this.lifecycle.deadline(job, jobDeadlineMs(job.type, caps));
+    const budgetMs = attemptBudgetMs(job.type, deadlineAt, caps);
+    if (budgetMs <= 0) {
+      await this.lifecycle.fail(job, { code: 'JOB_TIMEOUT', message: 'The job ran past its overall deadline' });
+      this.metrics.jobs.inc({ type: job.type, outcome: 'failed', code: 'JOB_TIMEOUT' });
+      return;
+    }
+    const timer = new AttemptTimer(budgetMs);
     let totalSteps = 1;
     if (job.startedAt) this.metrics.queueWait.observe({ lane: job.lane }, (job.startedAt.getTime() - job.createdAt.getTime()) / 1000);
     const stopTimer = this.metrics.compute.startTimer({ type: job.type });
@@ -62,20 +77,39 @@ export class JobRunner implements OnApplicationBootstrap {
           return this.lifecycle.progress(job, step, total, previewUrl, node);
         },
         reportNode: (event, payload) => this.lifecycle.nodeEvent(job, event, payload),
-        isCanceled: async () => this.canceled.has(job.id) || (await this.lifecycle.isCanceled(job.id)),
+        isCanceled: async () => timer.expired || this.canceled.has(job.id) || (await this.lifecycle.isCanceled(job.id)),
       });
       await this.lifecycle.succeed(job, outputs, totalSteps);
+      this.health.succeeded();
       stopTimer();
       this.metrics.jobs.inc({ type: job.type, outcome: 'succeeded', code: '' });
     } catch (error) {
-      if (error instanceof JobCanceled || this.canceled.has(job.id)) {
+      if (this.canceled.has(job.id) || (error instanceof JobCanceled && !timer.expired)) {
         this.logger.log({ jobId: job.id }, 'job stopped after cancel');
         return;
       }
+      if (timer.expired) {
+        this.health.failed(job.id, jobErrors('JOB_TIMEOUT', 'attempt past its time limit'));
+        return await this.onTimeout(job, timer, deadlineAt, attempt);
+      }
+      this.health.failed(job.id, error);
       await this.onError(job, error, attempt);
     } finally {
+      timer.clear();
+      this.lifecycle.settleProgress(job.id);
       this.canceled.delete(job.id);
     }
+  }
+
+  /** The attempt has stopped (the handler returned): retried while the deadline leaves room, else JOB_TIMEOUT. */
+  private async onTimeout(job: JobEntity, timer: AttemptTimer, deadlineAt: Date, attempt: { made: number; max: number }): Promise<void> {
+    this.logger.warn({ jobId: job.id, attempt: attempt.made + 1, budgetMs: timer.budgetMs }, 'attempt stopped at its time limit');
+    if (Date.now() >= deadlineAt.getTime()) {
+      await this.lifecycle.fail(job, { code: 'JOB_TIMEOUT', message: 'The job ran past its overall deadline' });
+      this.metrics.jobs.inc({ type: job.type, outcome: 'failed', code: 'JOB_TIMEOUT' });
+      return;
+    }
+    await this.onError(job, jobErrors('JOB_TIMEOUT', `An attempt ran past its time limit (${timer.budgetMs} ms)`), attempt);
   }
 
   /** Bull stopped retrying (stalled twice, or timed out on the last attempt): fail it and release the credits. */

@@ -2,9 +2,13 @@ import { Injectable } from '@nestjs/common';
 import sharp from 'sharp';
 import { FaceDetector, ImageGenerator, LineDetector, SuperResolution, TextRecognizer, type SchedulerName } from '@atelier/inference';
 import type { JobEntity } from '@atelier/jobs';
+import type { SigmaSchedule } from '@atelier/models';
 import { ImagesService } from '@atelier/storage';
 import { WorkflowCanceled, type EncodedImage, type GenerateRequest, type NodeRuntime } from '@atelier/workflows';
 import { lanczos } from '../handlers/image-ops';
+import { assessQuality } from '../vision/quality-assessment';
+import { detectCorruption } from '../vision/corruption-detector';
+import { stylize } from '../vision/stylize';
 import { blendPixels, sharpenPixels } from './pixel-blends';
 
 /** How a node's step progress and the cancel check reach the job. */
@@ -77,7 +81,7 @@ export class WorkerNodeRuntimes {
         return encoded(channel === 'alpha' ? band.negate() : band);
       },
       saveImage: async (image) => {
-        const saved = await this.images.saveJobOutput(job.ownerId, job.id, image.png);
+        const saved = await this.images.saveJobOutput(job, image.png);
         return { imageId: saved.id, width: saved.width, height: saved.height };
       },
       ocr: (image) => this.text.recognize(image.png),
@@ -86,6 +90,9 @@ export class WorkerNodeRuntimes {
         const { segments, width, height } = await this.lines.detect(image.png);
         return { segments, map: await this.withSize(await this.lines.renderLineMap(segments, width, height)) };
       },
+      detectCorruption: (image) => detectCorruption(image.png),
+      assessQuality: (image) => assessQuality(image.png),
+      stylize: async (image, style) => this.withSize(await stylize(image.png, style)),
       progress: (step, total, previewUrl) => hooks.progress(step, total, previewUrl),
       isCanceled: () => hooks.isCanceled(),
     };
@@ -105,6 +112,7 @@ export class WorkerNodeRuntimes {
         seed: request.seed,
         batch: request.batch,
         scheduler: request.sampler as SchedulerName,
+        sigmaSchedule: request.sigmaSchedule as SigmaSchedule,
         ...(request.initImage ? { initImage: request.initImage.png, strength: request.strength ?? 1 } : {}),
       },
       { reportProgress: (step, total, previewUrl) => hooks.progress(step, total, previewUrl), isCanceled: () => hooks.isCanceled() },

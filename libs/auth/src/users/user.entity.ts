@@ -11,8 +11,9 @@ export class UserEntity {
   @Column({ type: 'text' })
   email!: string;
 
-  @Column({ name: 'password_hash', type: 'text' })
-  passwordHash!: string;
+  /** Null for an account made by an OpenID Connect sign-in: it has no password until one is set. */
+  @Column({ name: 'password_hash', type: 'text', nullable: true })
+  passwordHash!: string | null;
 
   @Column({ type: 'text', default: 'user' })
   role!: UserRole;

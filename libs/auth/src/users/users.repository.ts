@@ -18,7 +18,7 @@ export class UsersRepository {
   }
 
   /** Returns null when the email is taken (unique index), so callers answer 409 without a race. */
-  async create(email: string, passwordHash: string, role: UserRole = 'user'): Promise<UserEntity | null> {
+  async create(email: string, passwordHash: string | null, role: UserRole = 'user'): Promise<UserEntity | null> {
     try {
       return await this.users.save(this.users.create({ email: email.toLowerCase(), passwordHash, role }));
     } catch (error) {

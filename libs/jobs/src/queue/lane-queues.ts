@@ -1,30 +1,36 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
-import type { JobLane } from '../types/job-types';
-import { QUEUE_NAMES, type QueuedJobPayload } from './queue-names';
+import { queueOf, type JobType } from '../types/job-types';
+import { QUEUE_NAMES, type JobQueueName, type QueuedJobPayload } from './queue-names';
 
-/** The Bull queue of each lane, injected once for everything that talks to Bull. */
+/** The Bull queue of each lane and class, injected once for everything that talks to Bull. */
 @Injectable()
 export class LaneQueues {
-  private readonly queues: Record<JobLane, Queue<QueuedJobPayload>>;
+  private readonly queues: Record<JobQueueName, Queue<QueuedJobPayload>>;
 
   constructor(
     @InjectQueue(QUEUE_NAMES.gpu) gpu: Queue<QueuedJobPayload>,
+    @InjectQueue(QUEUE_NAMES['gpu-light']) gpuLight: Queue<QueuedJobPayload>,
     @InjectQueue(QUEUE_NAMES.cpu) cpu: Queue<QueuedJobPayload>,
   ) {
-    this.queues = { gpu, cpu };
+    this.queues = { gpu, 'gpu-light': gpuLight, cpu };
   }
 
-  of(lane: JobLane): Queue<QueuedJobPayload> {
-    return this.queues[lane];
+  of(queue: JobQueueName): Queue<QueuedJobPayload> {
+    return this.queues[queue];
   }
 
-  all(): Array<[JobLane, Queue<QueuedJobPayload>]> {
-    return Object.entries(this.queues) as Array<[JobLane, Queue<QueuedJobPayload>]>;
+  /** The queue a job of this type waits in. */
+  forType(type: JobType): Queue<QueuedJobPayload> {
+    return this.queues[queueOf(type)];
   }
 
-  /** True when every lane's Redis connection is up. */
+  all(): Array<[JobQueueName, Queue<QueuedJobPayload>]> {
+    return Object.entries(this.queues) as Array<[JobQueueName, Queue<QueuedJobPayload>]>;
+  }
+
+  /** True when every queue's Redis connection is up. */
   ready(): boolean {
     return this.all().every(([, queue]) => queue.client.status === 'ready');
   }

@@ -11,6 +11,7 @@ describe('QueueAging (real Postgres and Redis)', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let gpu: Bull.Queue<QueuedJobPayload>;
   let cpu: Bull.Queue<QueuedJobPayload>;
+  let light: Bull.Queue<QueuedJobPayload>;
   const ownerId = '00000000-0000-4000-8000-0000000000aa';
 
   beforeAll(async () => {
@@ -18,9 +19,10 @@ describe('QueueAging (real Postgres and Redis)', () => {
     const options = { redis: db.environment.redisUrl, prefix: `${db.environment.redisPrefix}bull` };
     gpu = new Bull('gpu', options);
     cpu = new Bull('cpu', options);
+    light = new Bull('gpu-light', options);
   });
   afterAll(async () => {
-    await Promise.all([gpu.close(), cpu.close()]);
+    await Promise.all([gpu.close(), cpu.close(), light.close()]);
     await db.destroy();
   });
 
@@ -37,7 +39,7 @@ describe('QueueAging (real Postgres and Redis)', () => {
   it('promotes free jobs that waited too long, in Bull and in the row, and leaves young ones', async () => {
     const old = await queued(600, 1);
     const young = await queued(1, 1);
-    const aging = new QueueAging(new LaneQueues(gpu, cpu), new JobsRepository(db.dataSource.getRepository(JobEntity)), db.dataSource);
+    const aging = new QueueAging(new LaneQueues(gpu, light, cpu), new JobsRepository(db.dataSource.getRepository(JobEntity)), db.dataSource);
     expect(await aging.promoteOlderThan(60)).toBe(1);
     expect((await cpu.getJob(old))?.opts.priority).toBe(1);
     expect((await cpu.getJob(young))?.opts.priority).toBe(3);

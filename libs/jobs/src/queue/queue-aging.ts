@@ -28,12 +28,13 @@ export class QueueAging {
     return withTryAdvisoryLock(this.dataSource, AGING_LOCK_KEY, 0, async (em) => {
       const stale = await this.jobs.waitingLongerThan(em, seconds, MAX_PLAN_PRIORITY, 100);
       let promoted = 0;
-      for (const { id, lane } of stale) {
-        const job = await this.queues.of(lane).getJob(id);
+      for (const { id, type } of stale) {
+        const queue = this.queues.forType(type);
+        const job = await queue.getJob(id);
         if (!job || !(await job.isWaiting())) continue;
         const options = { ...job.opts, priority: bullPriority(MAX_PLAN_PRIORITY) };
         await job.remove();
-        await this.queues.of(lane).add(job.data, options);
+        await queue.add(job.data, options);
         await this.jobs.promote(em, id, MAX_PLAN_PRIORITY);
         promoted++;
       }

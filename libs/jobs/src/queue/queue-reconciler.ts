@@ -30,7 +30,7 @@ export class QueueReconciler {
       const rows = await this.jobs.unfinishedOlderThan(em, graceSeconds, 500);
       let restored = 0;
       for (const row of rows) {
-        const queue = this.queues.of(row.lane);
+        const queue = this.queues.forType(row.type);
         if (await queue.getJob(row.id)) continue;
         await queue.add({ jobId: row.id, ownerId: row.ownerId }, bullJobOptions(row.id, row.type, row.priority));
         restored++;

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { JobCounts, Queue } from 'bull';
-import type { JobLane } from '../types/job-types';
 import { JobsRepository } from '../jobs.repository';
 import { LaneQueues } from './lane-queues';
+import type { JobQueueName } from './queue-names';
 
-/** Read-only numbers for metrics and dashboards: Bull's counts per lane, job rows by type and status. */
+/** Read-only numbers for metrics and dashboards: Bull's counts per queue, job rows by type and status. */
 @Injectable()
 export class QueueStats {
   constructor(
@@ -12,9 +12,10 @@ export class QueueStats {
     private readonly jobs: JobsRepository,
   ) {}
 
-  async countsByLane(): Promise<Record<JobLane, JobCounts>> {
-    const [gpu, cpu] = await Promise.all([this.lanes.of('gpu').getJobCounts(), this.lanes.of('cpu').getJobCounts()]);
-    return { gpu, cpu };
+  /** Bull's counts per queue: `gpu`, `gpu-light` (light GPU work) and `cpu`. */
+  async countsByQueue(): Promise<Record<JobQueueName, JobCounts>> {
+    const counts = await Promise.all(this.lanes.all().map(async ([name, queue]) => [name, await queue.getJobCounts()] as const));
+    return Object.fromEntries(counts) as Record<JobQueueName, JobCounts>;
   }
 
   jobsByTypeAndStatus(): Promise<Array<{ type: string; status: string; count: number }>> {

@@ -5,6 +5,7 @@ import { ModelsModule } from '@atelier/models';
 import { StorageModule } from '@atelier/storage';
 import { JobsModule } from '../jobs.module';
 import { PromptPolicy } from './prompt-policy';
+import { ResultCache } from './result-cache';
 import { SubmitJob } from './submit-job';
 import { TEMPLATE_PROMPTS, type TemplatePrompts } from './template-prompts';
 
@@ -22,7 +23,7 @@ export class JobSubmissionModule {
     return {
       module: JobSubmissionModule,
       imports: [JobsModule, AuthModule, BillingModule, StorageModule, ModelsModule, ...(options.imports ?? [])],
-      providers: [SubmitJob, PromptPolicy, { provide: TEMPLATE_PROMPTS, useExisting: options.templatePrompts }],
+      providers: [SubmitJob, PromptPolicy, ResultCache, { provide: TEMPLATE_PROMPTS, useExisting: options.templatePrompts }],
       exports: [SubmitJob, PromptPolicy],
     };
   }

@@ -19,3 +19,14 @@ export const MAX_PLAN_PRIORITY = 3;
 
 /** Bull runs lower numbers first; plans rank higher numbers first (premium 3 → Bull 1). */
 export const bullPriority = (planPriority: number) => Math.max(1, MAX_PLAN_PRIORITY + 1 - planPriority);
+
+/** Room within one plan's Bull priority band for the owner's own queue depth. */
+const FAIR_SPREAD = 1000;
+
+/**
+ * Plan priority first, then fairness: within a band a job goes behind the jobs its owner
+ * already has waiting in the queue, so a burst of one user's jobs interleaves with the first
+ * jobs of the others instead of taking the whole class (Bull is FIFO at equal priority).
+ */
+export const fairBullPriority = (planPriority: number, ownWaiting: number) =>
+  (bullPriority(planPriority) - 1) * FAIR_SPREAD + 1 + Math.min(Math.max(0, ownWaiting), FAIR_SPREAD - 1);

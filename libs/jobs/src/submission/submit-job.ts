@@ -6,19 +6,22 @@ import { AuthService } from '@atelier/auth';
 import { BillingAccounts, CreditLedger, PlansService, SubmissionRateLimiter, type PlanView } from '@atelier/billing';
 import { ModelCatalog } from '@atelier/models';
 import { AppConfig, DomainError } from '@atelier/platform';
-import { ImagesService } from '@atelier/storage';
+import { ImagesService, SignedImageUrls, type ImageView } from '@atelier/storage';
 import { JobEventsPublisher } from '../events/job-events.publisher';
 import { IdempotencyKeys, requestHash } from '../idempotency/idempotency-keys';
 import { jobErrors } from '../job-errors';
 import type { JobEntity } from '../job.entity';
+import { withUrls } from '../job-view';
 import { JobsRepository } from '../jobs.repository';
 import { JobQueueProducer } from '../queue/job-queue.producer';
 import { quoteCost, type Acceptance, type AcceptContext, type AnyJobTypeDefinition } from '../types/job-type-definition';
 import { JOB_TYPE_DEFINITIONS, jobTypeDefinition } from '../types/job-types';
 import { validateJobRequest, type ValidJobRequest } from '../types/validate-job';
 import { SsrfGuard } from '../webhooks/ssrf-guard';
+import { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 import { checkPlanLimits } from './plan-limits';
 import { PromptPolicy } from './prompt-policy';
+import { ResultCache } from './result-cache';
 import { TEMPLATE_PROMPTS, type TemplatePrompts } from './template-prompts';
 
 export interface Submission {
@@ -33,13 +36,19 @@ interface AcceptedRequest extends ValidJobRequest {
   template: { id: string; version: number } | null;
   cost: number;
   plan: PlanView;
+  /** The result cache key (null: not cacheable); stored on the job so later identical jobs find it. */
+  cacheKey: string | null;
 }
 
 class IdempotencyRaceLost extends Error {}
 
+/** The input fields that name one of the caller's images. */
+const IMAGE_FIELDS = ['imageId', 'maskImageId'] as const;
+
 /**
  * Accepting a job, in this order: validate the client's body → replay by Idempotency-Key on that
  * body → render the template → check the model → plan limits, rate, input images, monthly grant →
+ * the result cache (an identical deterministic job already succeeded: a finished job at once) →
  * one transaction (concurrency cap, key, reservation, row) → enqueue, or undo all of it (503).
  * Nothing is written before the last two steps, so a refusal loses nothing and leaves nothing.
  */
@@ -61,6 +70,9 @@ export class SubmitJob implements OnModuleInit {
     private readonly models: ModelCatalog,
     private readonly prompts: PromptPolicy,
     private readonly ssrf: SsrfGuard,
+    private readonly resultCache: ResultCache,
+    private readonly urls: SignedImageUrls,
+    private readonly webhooks: WebhookDispatcher,
     private readonly config: AppConfig,
     @Inject(TEMPLATE_PROMPTS) private readonly templates: TemplatePrompts,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -91,6 +103,8 @@ export class SubmitJob implements OnModuleInit {
     const accepted = await this.accept(userId, request);
     let job: JobEntity;
     try {
+      const earlier = accepted.cacheKey && request.cache ? await this.resultCache.find(userId, accepted.cacheKey) : null;
+      if (earlier) return await this.answerFromCache(userId, accepted, earlier, idempotencyKey, hash);
       job = await this.createReserved(userId, accepted, idempotencyKey, hash);
     } catch (error) {
       if (error instanceof IdempotencyRaceLost && idempotencyKey) {
@@ -131,10 +145,65 @@ export class SubmitJob implements OnModuleInit {
     const plan = await this.plans.get(planId);
     checkPlanLimits(acceptance ? acceptance.workload : definition.workload?.(input), plan);
     await this.limiter.consume(userId, plan.ratePerMinute);
-    await this.checkInputImages(userId, input);
+    const images = await this.checkInputImages(userId, input);
     await this.accounts.ensureMonthlyGrant(userId, plan);
     this.queue.assertAvailable(request.type);
-    return { ...request, input, model, definition, template, cost: acceptance?.cost ?? quoteCost(definition, input), plan };
+    const cacheKey = this.resultCache.keyOf({ definition, model, input, imageSha256: images.map((image) => image.sha256).join(',') || null });
+    return { ...request, input, model, definition, template, cost: acceptance?.cost ?? quoteCost(definition, input), plan, cacheKey };
+  }
+
+  /**
+   * A finished job made at once from an earlier one's outputs, charged RESULT_CACHE_COST: it never
+   * queues, so the concurrency cap does not apply; the key, the charge and the row commit together.
+   */
+  private async answerFromCache(ownerId: string, request: AcceptedRequest, earlier: JobEntity, idempotencyKey: string | undefined, hash: string): Promise<Submission> {
+    const id = randomUUID();
+    const cost = this.config.resultCacheCost;
+    const now = new Date();
+    const job = await this.dataSource.transaction(async (em) => {
+      await this.ledger.lockAccount(em, ownerId);
+      if (idempotencyKey && !(await this.idempotency.record(em, ownerId, idempotencyKey, hash, id))) throw new IdempotencyRaceLost();
+      // The ledger holds positive amounts only: a free cached answer writes no entry.
+      if (cost > 0) await this.ledger.reserve(em, ownerId, id, cost);
+      const row = await this.jobs.insert(
+        {
+          ...this.rowOf(id, ownerId, request),
+          status: 'succeeded',
+          outputs: earlier.outputs,
+          progress: { step: 1, totalSteps: 1, percent: 100 },
+          cost,
+          cached: true,
+          startedAt: now,
+          finishedAt: now,
+        },
+        em,
+      );
+      if (cost > 0) await this.ledger.capture(em, id);
+      return row;
+    });
+    this.logger.log({ jobId: job.id, type: job.type, from: earlier.id, cost }, 'job answered from the result cache');
+    this.events.publish(ownerId, 'job.succeeded', { jobId: job.id, outputs: withUrls(job.outputs, (imageId) => this.urls.sign(imageId)) });
+    await this.webhooks.schedule(job, 'job.succeeded');
+    return { job, replayed: false };
+  }
+
+  /** The columns every new job row starts with. */
+  private rowOf(id: string, ownerId: string, request: AcceptedRequest): Partial<JobEntity> {
+    return {
+      id,
+      ownerId,
+      type: request.type,
+      model: request.model,
+      lane: request.definition.lane,
+      input: request.input,
+      webhookUrl: request.webhookUrl,
+      cost: request.cost,
+      priority: request.plan.priority,
+      templateId: request.template?.id ?? null,
+      templateVersion: request.template?.version ?? null,
+      cacheKey: request.cacheKey,
+      storageQuotaBytes: request.plan.storageQuotaBytes,
+    };
   }
 
   /** `templateId + subject` become the rendered `prompt` (and `negativePrompt`); the job records the version. */
@@ -185,29 +254,13 @@ export class SubmitJob implements OnModuleInit {
       }
       if (idempotencyKey && !(await this.idempotency.record(em, ownerId, idempotencyKey, hash, id))) throw new IdempotencyRaceLost();
       await this.ledger.reserve(em, ownerId, id, request.cost);
-      return this.jobs.insert(
-        {
-          id,
-          ownerId,
-          type: request.type,
-          model: request.model,
-          lane: request.definition.lane,
-          status: 'queued',
-          input: request.input,
-          webhookUrl: request.webhookUrl,
-          cost: request.cost,
-          priority: plan.priority,
-          templateId: request.template?.id ?? null,
-          templateVersion: request.template?.version ?? null,
-        },
-        em,
-      );
+      return this.jobs.insert({ ...this.rowOf(id, ownerId, request), status: 'queued' }, em);
     });
   }
 
   private async enqueueOrUndo(job: JobEntity, idempotencyKey: string | undefined): Promise<void> {
     try {
-      await this.queue.enqueue(job);
+      await this.queue.enqueue(job, await this.jobs.countOwnWaiting(job.ownerId, job.type, job.id));
     } catch (error) {
       await this.dataSource.transaction(async (em) => {
         await this.ledger.release(em, job.id);
@@ -219,16 +272,24 @@ export class SubmitJob implements OnModuleInit {
     }
   }
 
-  /** Image inputs must be the caller's own, existing images. */
-  private async checkInputImages(ownerId: string, input: Record<string, unknown>): Promise<void> {
-    if (typeof input.imageId !== 'string') return;
-    try {
-      await this.images.get(ownerId, input.imageId);
-    } catch (error) {
-      if (error instanceof DomainError && error.kind === 'not_found') {
-        throw jobErrors('IMAGE_NOT_FOUND', 'input.imageId names no image of yours', { field: 'imageId' });
+  /**
+   * Image inputs (`imageId`, an inpainting `maskImageId`) must be the caller's own, existing
+   * images; returns them in IMAGE_FIELDS order.
+   */
+  private async checkInputImages(ownerId: string, input: Record<string, unknown>): Promise<ImageView[]> {
+    const images: ImageView[] = [];
+    for (const field of IMAGE_FIELDS) {
+      const id = input[field];
+      if (typeof id !== 'string') continue;
+      try {
+        images.push(await this.images.get(ownerId, id));
+      } catch (error) {
+        if (error instanceof DomainError && error.kind === 'not_found') {
+          throw jobErrors('IMAGE_NOT_FOUND', `input.${field} names no image of yours`, { field });
+        }
+        throw error;
       }
-      throw error;
     }
+    return images;
   }
 }

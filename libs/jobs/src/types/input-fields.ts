@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SAMPLER_NAMES } from '@atelier/models';
+import { FIXED_SCHEDULE_SAMPLERS, SAMPLER_NAMES, SIGMA_SCHEDULES } from '@atelier/models';
 
 /** Input fields several job types share, defined once so their bounds and wording agree. */
 
@@ -22,8 +22,24 @@ export const generationFields = {
   guidance: z.number().min(0).max(30).default(7),
   seed: z.int().min(0).max(2 ** 32 - 1).optional().describe('Default: derived from the job id'),
   batch: z.int().min(1).max(8).default(1),
-  scheduler: z.enum(SAMPLER_NAMES).optional(),
+  scheduler: z.enum(SAMPLER_NAMES).optional().describe('The sampler (default euler)'),
+  loras: z
+    .array(z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/).describe('A LoRA model (GET /v1/models)'), weight: z.number().min(-4).max(4).default(1) }))
+    .max(8)
+    .optional()
+    .describe('Stable-Diffusion models: LoRAs merged into the UNet and text encoder; weight 0 changes nothing'),
+  sigmaSchedule: z
+    .enum(SIGMA_SCHEDULES)
+    .optional()
+    .describe("Where the sampler places its noise levels (default normal: the model's own); ddim and lcm take only normal"),
 };
+
+/** A sigma schedule other than 'normal' needs a sigma-space sampler: refused at submit, never first in the worker. */
+export function checkSigmaSchedule(input: { scheduler?: string; sigmaSchedule?: string }, ctx: z.RefinementCtx): void {
+  if (input.sigmaSchedule && input.sigmaSchedule !== 'normal' && FIXED_SCHEDULE_SAMPLERS.some((s) => s === (input.scheduler ?? 'euler'))) {
+    ctx.addIssue({ code: 'custom', path: ['sigmaSchedule'], message: `must be normal with scheduler ${input.scheduler}` });
+  }
+}
 
 type PromptOrTemplate = { prompt?: string; templateId?: string; subject?: string };
 

@@ -19,10 +19,21 @@ describe('job type definitions', () => {
     const schema = inputJsonSchema(txt2img) as { properties: Record<string, Record<string, unknown>>; oneOf: unknown[]; additionalProperties: boolean };
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.width).toMatchObject({ type: 'integer', minimum: 64, maximum: 2048, multipleOf: 8, default: 512 });
-    expect(schema.properties.scheduler).toMatchObject({ type: 'string', enum: ['euler', 'euler-a', 'ddim', 'lcm'] });
+    expect(schema.properties.scheduler).toMatchObject({ type: 'string', enum: ['euler', 'euler-a', 'ddim', 'lcm', 'dpmpp-2m', 'dpmpp-2m-sde', 'unipc', 'unipc-bh2'] });
+    expect(schema.properties.sigmaSchedule).toMatchObject({ type: 'string', enum: ['normal', 'karras', 'exponential', 'simple'] });
     expect(schema.oneOf).toEqual([{ required: ['prompt'] }, { required: ['templateId', 'subject'] }]);
     expect(inputJsonSchema(resize)).toMatchObject({ required: ['imageId'], anyOf: [{ required: ['width'] }, { required: ['height'] }] });
     expect(inputJsonSchema(upscale)).toMatchObject({ properties: { scale: { enum: [2, 4], default: 2 } } });
+  });
+
+  it('refuse a sigma schedule with a sampler that runs on the model\'s own timesteps', () => {
+    const base = { prompt: 'x', sigmaSchedule: 'karras' };
+    expect(txt2img.input.safeParse({ ...base, scheduler: 'dpmpp-2m' }).success).toBe(true);
+    expect(txt2img.input.safeParse({ ...base }).success).toBe(true); // euler by default
+    const refused = txt2img.input.safeParse({ ...base, scheduler: 'ddim' });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]).toMatchObject({ path: ['sigmaSchedule'], message: 'must be normal with scheduler ddim' });
+    expect(img2img.input.safeParse({ ...base, scheduler: 'lcm', imageId: '6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f' }).success).toBe(false);
   });
 
   it('need an image exactly when the input requires imageId', () => {

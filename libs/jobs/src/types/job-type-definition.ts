@@ -7,6 +7,9 @@ export type { CostRule, Workload } from '@atelier/billing';
 /** Model work goes to the `gpu` lane; plain image operations to the `cpu` lane. */
 export type JobLane = 'gpu' | 'cpu';
 
+/** `light`: short GPU work (detections, OCR) with its own queue and worker slots; `heavy`: the rest. */
+export type JobClass = 'light' | 'heavy';
+
 export interface JobOutputDescription {
   kind: 'image' | 'json';
   description: string;
@@ -37,13 +40,24 @@ export interface Acceptance {
 export interface JobTypeDefinition<Type extends string = string, Input extends z.ZodType = z.ZodType> {
   readonly type: Type;
   readonly lane: JobLane;
+  /** Default `heavy`. Light GPU work is never queued behind generations. */
+  readonly jobClass?: JobClass;
   readonly description: string;
   /** The `input` object's schema: what the server validates, documents and applies defaults from. */
   readonly input: Input;
   readonly outputs: readonly JobOutputDescription[];
   readonly cost: CostRule;
-  /** Time limit of one attempt on a worker. */
+  /** Time limit of one attempt on a worker: past it the attempt is stopped (like a cancel) and retried. */
   readonly attemptTimeoutMs: number;
+  /** Time limit of all attempts together, from the first start (default: four attempts' worth). */
+  readonly deadlineMs?: number;
+  /**
+   * Whether the same input always makes the same outputs, so the result cache may answer it
+   * (default: yes). A generation without a seed gets one from its job id: not deterministic.
+   */
+  readonly deterministic?: false | ((input: z.output<Input>) => boolean);
+  /** The job types whose models this type's work runs, for the result cache key (default: its own). */
+  readonly modelsOf?: readonly string[];
   /** Whether `model` picks a model manifest for this type (one whose jobTypes include it). */
   readonly usesModel: boolean;
   /** The setting naming the model a job without `model` gets (checked against the manifests at start-up). */

@@ -1,10 +1,12 @@
-import { type CostRule, inputJsonSchema, type JobLane, type JobOutputDescription, needsImage } from './job-type-definition';
+import { type CostRule, inputJsonSchema, type JobClass, type JobLane, type JobOutputDescription, needsImage } from './job-type-definition';
 import { JOB_TYPE_DEFINITIONS, type JobType } from './job-types';
 
 /** One entry of `GET /v1/job-types`: what a client needs to build a form and show a price. */
 export interface JobTypeView {
   type: JobType;
   lane: JobLane;
+  /** `light` GPU work has its own queue and worker slots, so it never waits behind generations. */
+  jobClass: JobClass;
   description: string;
   inputSchema: Record<string, unknown>;
   outputs: JobOutputDescription[];
@@ -25,6 +27,7 @@ export function jobTypeViews(): JobTypeView[] {
     outputs: [...definition.outputs],
     needsImage: needsImage(definition),
     usesModel: definition.usesModel,
+    jobClass: definition.jobClass ?? 'heavy',
     cost: { ...definition.cost },
   }));
   return views;

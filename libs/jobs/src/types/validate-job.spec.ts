@@ -8,7 +8,12 @@ const templateId = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 describe('validateJobRequest', () => {
   it('accepts a resize and applies defaults', () => {
     const job = validateJobRequest({ type: 'resize', input: { imageId, width: 32 } });
-    expect(job).toEqual({ type: 'resize', model: null, webhookUrl: null, input: { imageId, width: 32, fit: 'cover' } });
+    expect(job).toEqual({ type: 'resize', model: null, webhookUrl: null, cache: true, input: { imageId, width: 32, fit: 'cover' } });
+  });
+
+  it('takes cache: false as the opt-out of the result cache, and refuses a cache that is not a boolean', () => {
+    expect(validateJobRequest({ type: 'resize', input: { imageId, width: 32 }, cache: false }).cache).toBe(false);
+    expect(() => validateJobRequest({ type: 'resize', input: { imageId, width: 32 }, cache: 'no' })).toThrow(/cache/);
   });
 
   it('applies generation defaults and requires width and height in multiples of 8', () => {

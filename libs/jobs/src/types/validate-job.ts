@@ -9,6 +9,8 @@ export interface ValidJobRequest {
   model: string | null;
   input: Record<string, unknown>;
   webhookUrl: string | null;
+  /** False when the client opted out of the result cache (`cache: false`). */
+  cache: boolean;
 }
 
 const envelope = z.looseObject({
@@ -20,6 +22,7 @@ const envelope = z.looseObject({
     .max(2000)
     .regex(/^https?:\/\//, 'must be an http(s) URL')
     .optional(),
+  cache: z.boolean().optional(),
 });
 
 /** Checks a submitted job body against its type's schema; returns it with defaults applied. */
@@ -45,5 +48,6 @@ export function validateJobRequest(body: unknown): ValidJobRequest {
     model: outer.data.model ?? null,
     input: input.data as Record<string, unknown>,
     webhookUrl: outer.data.webhookUrl ?? null,
+    cache: outer.data.cache ?? true,
   };
 }

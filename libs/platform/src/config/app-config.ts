@@ -11,6 +11,16 @@ export interface S3Settings {
   forcePathStyle: boolean;
 }
 
+/** OpenID Connect sign-in (null when OIDC_ISSUER_URL and the client are not set). */
+export interface OidcSettings {
+  issuerUrl: string;
+  clientId: string;
+  clientSecret: string;
+  providerName: string;
+  scopes: string;
+  stateTtlSeconds: number;
+}
+
 /** Typed, read-only view of the validated environment. */
 @Injectable()
 export class AppConfig {
@@ -49,6 +59,20 @@ export class AppConfig {
   get loginMaxFailuresPerEmail(): number { return Number(this.get('LOGIN_MAX_FAILURES_PER_EMAIL')); }
   get loginMaxFailuresPerIp(): number { return Number(this.get('LOGIN_MAX_FAILURES_PER_IP')); }
   get loginFailureWindowSeconds(): number { return Number(this.get('LOGIN_FAILURE_WINDOW_SECONDS')); }
+  get oidc(): OidcSettings | null {
+    const issuerUrl = this.config.get<string>('OIDC_ISSUER_URL');
+    if (!issuerUrl) return null;
+    return {
+      issuerUrl,
+      clientId: this.get('OIDC_CLIENT_ID'),
+      clientSecret: this.get('OIDC_CLIENT_SECRET'),
+      providerName: this.get('OIDC_PROVIDER_NAME'),
+      scopes: this.get('OIDC_SCOPES'),
+      stateTtlSeconds: Number(this.get('OIDC_STATE_TTL_SECONDS')),
+    };
+  }
+  get socketMaxConnectionsPerUser(): number { return Number(this.get('SOCKET_MAX_CONNECTIONS_PER_USER')); }
+  get socketMaxMessageBytes(): number { return Number(this.get('SOCKET_MAX_MESSAGE_BYTES')); }
   get apiRequestsPerMinute(): number { return Number(this.get('API_REQUESTS_PER_MINUTE')); }
   get corsOrigins(): string[] { return this.get<string>('CORS_ORIGINS').split(',').map((o) => o.trim()).filter(Boolean); }
   get adminEmail(): string | undefined { return this.config.get<string>('ADMIN_EMAIL'); }
@@ -57,12 +81,17 @@ export class AppConfig {
   get signedUrlTtlSeconds(): number { return Number(this.get('SIGNED_URL_TTL_SECONDS')); }
   /** Without a trailing slash; empty when unset. */
   get publicBaseUrl(): string { return this.get<string>('PUBLIC_BASE_URL').replace(/\/+$/, ''); }
+  /** Without a trailing slash; empty when unset. */
+  get publicImageBaseUrl(): string { return this.get<string>('PUBLIC_IMAGE_BASE_URL').replace(/\/+$/, ''); }
   get openaiWaitMs(): number { return Number(this.get('OPENAI_WAIT_SECONDS')) * 1000; }
   get promptBlocklist(): string[] { return this.get<string>('PROMPT_BLOCKLIST').split(',').map((w) => w.trim()).filter(Boolean); }
   get uploadMaxBytes(): number { return Number(this.get('UPLOAD_MAX_BYTES')); }
   get uploadMaxPixels(): number { return Number(this.get('UPLOAD_MAX_PIXELS')); }
   get queueLockDurationMs(): number { return Number(this.get('QUEUE_LOCK_DURATION_MS')); }
   get queueAgingSeconds(): number { return Number(this.get('QUEUE_AGING_SECONDS')); }
+  get jobAttemptTimeoutCapMs(): number { return Number(this.get('JOB_ATTEMPT_TIMEOUT_CAP_MS')); }
+  get jobDeadlineCapMs(): number { return Number(this.get('JOB_DEADLINE_CAP_MS')); }
+  get resultCacheCost(): number { return Number(this.get('RESULT_CACHE_COST')); }
   get queueReconcileSeconds(): number { return Number(this.get('QUEUE_RECONCILE_SECONDS')); }
   get imageRetentionDays(): number { return Number(this.get('IMAGE_RETENTION_DAYS')); }
   get jobRetentionDays(): number { return Number(this.get('JOB_RETENTION_DAYS')); }
@@ -72,6 +101,8 @@ export class AppConfig {
   get workerMetricsPort(): number { return Number(this.get('WORKER_METRICS_PORT')); }
   get workerCpuConcurrency(): number { return Number(this.get('WORKER_CPU_CONCURRENCY')); }
   get workerGpuConcurrency(): number { return Number(this.get('WORKER_GPU_CONCURRENCY')); }
+  get workerUnhealthyAfterFailures(): number { return Number(this.get('WORKER_UNHEALTHY_AFTER_FAILURES')); }
+  get workerLightConcurrency(): number { return Number(this.get('WORKER_LIGHT_CONCURRENCY')); }
   get defaultTxt2ImgModel(): string { return this.get('DEFAULT_TXT2IMG_MODEL'); }
   get defaultImg2ImgModel(): string { return this.get('DEFAULT_IMG2IMG_MODEL'); }
   get generationMaxBatch(): number { return Number(this.get('GENERATION_MAX_BATCH')); }

@@ -33,8 +33,21 @@ export const envSchema = Joi.object({
   LOGIN_MAX_FAILURES_PER_EMAIL: Joi.number().integer().min(1).default(10),
   LOGIN_MAX_FAILURES_PER_IP: Joi.number().integer().min(1).default(50),
   LOGIN_FAILURE_WINDOW_SECONDS: Joi.number().integer().min(1).default(900),
+  /** OpenID Connect sign-in: all three or none (none = off). The provider must list `<public address>/v1/auth/oidc/callback` as a redirect URI. */
+  OIDC_ISSUER_URL: Joi.string().uri({ scheme: ['http', 'https'] }).optional(),
+  OIDC_CLIENT_ID: Joi.string().max(500).optional(),
+  OIDC_CLIENT_SECRET: Joi.string().max(500).optional(),
+  /** The provider's name on the playground's "Sign in with …" button. */
+  OIDC_PROVIDER_NAME: Joi.string().max(60).default('single sign-on'),
+  OIDC_SCOPES: Joi.string().pattern(/^openid( [\x21-\x7e]+)*$/).default('openid email profile'),
+  /** How long a started sign-in may take before its state expires. */
+  OIDC_STATE_TTL_SECONDS: Joi.number().integer().min(30).max(3600).default(600),
   /** Requests a minute per user (per client address on public routes), all routes together; past it, 429 with Retry-After. */
   API_REQUESTS_PER_MINUTE: Joi.number().integer().min(1).default(1200),
+  /** Socket.IO `/events` connections one user may hold on one API instance; past it the handshake is refused. */
+  SOCKET_MAX_CONNECTIONS_PER_USER: Joi.number().integer().min(1).max(10_000).default(20),
+  /** The largest Socket.IO message a client may send; a bigger one closes its connection. */
+  SOCKET_MAX_MESSAGE_BYTES: Joi.number().integer().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
   /** Browser origins allowed to call the API (comma-separated); empty = same origin only. */
   CORS_ORIGINS: Joi.string().allow('').default(''),
   ADMIN_EMAIL: Joi.string().email({ tlds: { allow: false } }).optional(),
@@ -44,8 +57,10 @@ export const envSchema = Joi.object({
   WEBHOOK_RETRY_BASE_MS: Joi.number().integer().min(10).default(60_000),
   WEBHOOK_TIMEOUT_MS: Joi.number().integer().min(100).default(10_000),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
-  /** How long signed image URLs (job outputs, gallery) stay valid. */
+  /** The window of signed image URLs (job outputs, gallery): one URL per window, valid one to two windows. */
   SIGNED_URL_TTL_SECONDS: Joi.number().integer().min(10).default(3600),
+  /** Where signed image URLs point (a CDN in front of the API, e.g. `https://img.example.com`); empty = relative to the API. */
+  PUBLIC_IMAGE_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }).allow('').default(''),
   /** The API's public address (e.g. `https://atelier.example.com`) for absolute links such as OpenAI `url` results; empty = from the request's Host. */
   PUBLIC_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }).allow('').default(''),
   /** How long the OpenAI Images surface waits for its job before answering 504 JOB_WAIT_TIMEOUT (the job goes on); keep it under the clients' timeout. */
@@ -60,6 +75,11 @@ export const envSchema = Joi.object({
   QUEUE_AGING_SECONDS: Joi.number().integer().min(1).default(120),
   /** Unfinished jobs older than this that Bull lost (Redis restarted) are re-enqueued. */
   QUEUE_RECONCILE_SECONDS: Joi.number().integer().min(1).default(30),
+  /** Caps over every job type's own time limits (0: none): one attempt, and all attempts of a job from its first start. */
+  JOB_ATTEMPT_TIMEOUT_CAP_MS: Joi.number().integer().min(0).default(0),
+  JOB_DEADLINE_CAP_MS: Joi.number().integer().min(0).default(0),
+  /** What a job answered by the result cache (an identical deterministic job of the user already succeeded) costs. */
+  RESULT_CACHE_COST: Joi.number().integer().min(0).default(0),
   /** Soft-deleted images are purged (rows, then unreferenced blobs) after this many days. */
   IMAGE_RETENTION_DAYS: Joi.number().integer().min(0).default(30),
   JOB_RETENTION_DAYS: Joi.number().integer().min(1).default(30),
@@ -71,6 +91,10 @@ export const envSchema = Joi.object({
   WORKER_METRICS_PORT: Joi.number().port().default(9464),
   WORKER_CPU_CONCURRENCY: Joi.number().integer().min(1).max(64).default(2),
   WORKER_GPU_CONCURRENCY: Joi.number().integer().min(1).max(16).default(1),
+  /** A worker whose last this-many attempts in a row failed by its own fault stops taking jobs and fails its liveness probe (0: never). */
+  WORKER_UNHEALTHY_AFTER_FAILURES: Joi.number().integer().min(0).default(5),
+  /** Slots reserved for light GPU work (face, line and text detection), beside the generation slots. */
+  WORKER_LIGHT_CONCURRENCY: Joi.number().integer().min(1).max(16).default(1),
   /** The model a txt2img / img2img job without `model` gets. */
   DEFAULT_TXT2IMG_MODEL: Joi.string().default('pattern-cppn'),
   DEFAULT_IMG2IMG_MODEL: Joi.string().default('tiny-sd'),
@@ -99,4 +123,5 @@ export const envSchema = Joi.object({
 })
   .and('ADMIN_EMAIL', 'ADMIN_PASSWORD')
   .and('S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY')
+  .and('OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET')
   .unknown(true);

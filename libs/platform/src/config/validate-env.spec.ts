@@ -19,6 +19,16 @@ describe('validateEnv', () => {
     expect(() => validateEnv({ JWT_SECRET: SECRET, ADMIN_EMAIL: 'root@example.test' })).toThrow(/ADMIN_PASSWORD/);
   });
 
+  it('turns OpenID Connect on only with issuer, client id and secret together, naming what is missing', () => {
+    expect(validateEnv({ JWT_SECRET: SECRET })).not.toHaveProperty('OIDC_ISSUER_URL');
+    expect(() => validateEnv({ JWT_SECRET: SECRET, OIDC_ISSUER_URL: 'https://id.example.test' })).toThrow(/OIDC_CLIENT_ID/);
+    expect(() => validateEnv({ JWT_SECRET: SECRET, OIDC_ISSUER_URL: 'ftp://id', OIDC_CLIENT_ID: 'c', OIDC_CLIENT_SECRET: 's' })).toThrow(/OIDC_ISSUER_URL/);
+    expect(() => validateEnv({ JWT_SECRET: SECRET, OIDC_SCOPES: 'email profile' })).toThrow(/OIDC_SCOPES/);
+    expect(validateEnv({ JWT_SECRET: SECRET, OIDC_ISSUER_URL: 'https://id.example.test', OIDC_CLIENT_ID: 'c', OIDC_CLIENT_SECRET: 's' })).toMatchObject({
+      OIDC_SCOPES: 'openid email profile', OIDC_STATE_TTL_SECONDS: 600,
+    });
+  });
+
   it('refuses an unknown execution provider', () => {
     expect(() => validateEnv({ JWT_SECRET: SECRET, ORT_EXECUTION_PROVIDERS: 'cuda,tpu' })).toThrow(/ORT_EXECUTION_PROVIDERS/);
   });

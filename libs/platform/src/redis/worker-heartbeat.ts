@@ -41,6 +41,10 @@ export interface WorkerHeartbeat {
   lanes: string[];
   /** True while the worker is drained: it finishes its running jobs and takes no new ones. */
   draining: boolean;
+  /** False once the worker left rotation (its own jobs kept failing); absent from older workers. */
+  healthy?: boolean;
+  /** Why it is unhealthy. */
+  unhealthyReason?: string;
   models: ModelStatus[];
 }
 

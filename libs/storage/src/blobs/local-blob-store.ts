@@ -3,8 +3,16 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { BlobStore } from './blob-store';
 import { blobPath } from './blob-keys';
+import { storageErrors } from '../storage-errors';
 
-/** Blobs under STORAGE_DIR/blobs/ab/cd/<sha256> (variants in <sha256>-variants/), written atomically (temp file + rename). */
+/** The filesystem is out of space or of the quota: a condition that passes, not a bug. */
+const NO_SPACE = new Set(['ENOSPC', 'EDQUOT']);
+
+/**
+ * Blobs under STORAGE_DIR/blobs/ab/cd/<sha256> (variants in <sha256>-variants/), written
+ * atomically (temp file + rename). A full disk is 503 STORAGE_FULL and leaves nothing behind:
+ * the temp file of a failed write is removed, so no half-written blob is ever read or kept.
+ */
 export class LocalBlobStore extends BlobStore {
   private readonly root: string;
 
@@ -45,9 +53,17 @@ export class LocalBlobStore extends BlobStore {
   }
 
   private async writeAtomically(path: string, bytes: Buffer): Promise<void> {
-    await mkdir(dirname(path), { recursive: true });
     const temp = `${path}.${randomUUID()}.tmp`;
-    await writeFile(temp, bytes);
-    await rename(temp, path);
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(temp, bytes);
+      await rename(temp, path);
+    } catch (error) {
+      await rm(temp, { force: true }).catch(() => undefined);
+      if (NO_SPACE.has((error as NodeJS.ErrnoException).code ?? '')) {
+        throw storageErrors('STORAGE_FULL', 'The image store is out of space; try again later', { retryAfterSeconds: 30 });
+      }
+      throw error;
+    }
   }
 }

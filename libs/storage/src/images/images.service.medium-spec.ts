@@ -55,7 +55,7 @@ describe('ImagesService uploads (real Postgres and files)', () => {
     expect(before).toMatchObject({ width: 40, height: 20, orientation: 6 });
     expect(hasGpsIfd(before.exif)).toBe(true); // the fixture really carries GPS
 
-    const view = await images.upload('00000000-0000-4000-8000-000000000001', photo);
+    const view = await images.upload('00000000-0000-4000-8000-000000000001', photo, null);
     expect(view).toMatchObject({ format: 'jpeg', width: 20, height: 40 });
 
     const stored = (await blobs.get(view.sha256))!;
@@ -75,14 +75,27 @@ describe('ImagesService uploads (real Postgres and files)', () => {
     const owner = '00000000-0000-4000-8000-000000000002';
     const other = '00000000-0000-4000-8000-000000000003';
     const png = await sharp({ create: { width: 8, height: 8, channels: 4, background: { r: 9, g: 99, b: 199, alpha: 0.5 } } }).png().toBuffer();
-    const first = await images.uploadOrReuse(owner, png);
-    expect(await images.uploadOrReuse(owner, png)).toEqual(first);
+    const first = await images.uploadOrReuse(owner, png, null);
+    expect(await images.uploadOrReuse(owner, png, null)).toEqual(first);
     // A plain upload always makes a new image; another user never gets the first one.
-    expect((await images.upload(owner, png)).id).not.toBe(first.id);
-    expect((await images.uploadOrReuse(other, png)).id).not.toBe(first.id);
+    expect((await images.upload(owner, png, null)).id).not.toBe(first.id);
+    expect((await images.uploadOrReuse(other, png, null)).id).not.toBe(first.id);
     await images.softDelete(owner, first.id);
-    const afterDelete = await images.uploadOrReuse(owner, png);
+    const afterDelete = await images.uploadOrReuse(owner, png, null);
     expect(afterDelete.id).not.toBe(first.id);
     expect(afterDelete.sha256).toBe(first.sha256);
+  });
+
+  it('stores a job output with the quality the worker measured, and shows it; other images have none', async () => {
+    const owner = '00000000-0000-4000-8000-000000000004';
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 1, g: 2, b: 3 } } }).png().toBuffer();
+    const quality = { score: 71.5, sharpness: 0.8, exposure: 0.9, noise: 0.1, colorfulness: 0.4 };
+    const saved = await images.saveJobOutput({ ownerId: owner, id: '00000000-0000-4000-8000-0000000000aa' }, png, { quality });
+    expect(saved.quality).toEqual(quality);
+    expect((await images.get(owner, saved.id)).quality).toEqual(quality);
+    const [row] = await db.dataSource.query(`SELECT (quality->>'score')::float AS score FROM images WHERE id = $1`, [saved.id]);
+    expect(row.score).toBe(71.5);
+    const plain = await images.saveJobOutput({ ownerId: owner, id: '00000000-0000-4000-8000-0000000000aa' }, png);
+    expect((await images.get(owner, plain.id)).quality).toBeUndefined();
   });
 });

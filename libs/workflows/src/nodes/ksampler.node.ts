@@ -1,7 +1,8 @@
 import { PRICES } from '@atelier/billing';
-import { SAMPLERS, SIGMA_SCHEDULES, samplerByComfyName } from '@atelier/models';
+import { FIXED_SCHEDULE_SAMPLERS, SAMPLERS, SIGMA_SCHEDULES, samplerByComfyName } from '@atelier/models';
 import { combo, defineNode, float, int, link, type StaticNode } from '../node-spec';
 import { staticLatentSize } from '../static-latent';
+import { workflowErrors } from '../workflow-errors';
 
 /**
  * Runs the generation pipeline of the checkpoint: txt2img from an empty latent, img2img (strength
@@ -35,7 +36,12 @@ export default defineNode({
     },
   },
   steps: samplerSteps,
-  async run({ model, seed, steps, cfg, sampler_name, positive, negative, latent_image, denoise }, runtime) {
+  async run({ model, seed, steps, cfg, sampler_name, scheduler, positive, negative, latent_image, denoise }, runtime) {
+    const sampler = samplerByComfyName(sampler_name) ?? 'euler';
+    // Fails the node at once (a retry would fail the same way).
+    if (scheduler !== 'normal' && FIXED_SCHEDULE_SAMPLERS.includes(sampler)) {
+      throw workflowErrors('WORKFLOW_NODE_FAILED', `KSampler: ${sampler_name} runs on the model's own timesteps; use scheduler "normal" with it`);
+    }
     const request = {
       model: model.model,
       prompt: positive.text,
@@ -46,7 +52,8 @@ export default defineNode({
       guidance: cfg,
       // ComfyUI seeds are 64-bit; the pipeline's noise takes 32.
       seed: Number(BigInt.asUintN(32, BigInt(Math.trunc(seed)))),
-      sampler: samplerByComfyName(sampler_name) ?? 'euler',
+      sampler,
+      sigmaSchedule: scheduler,
     };
     if (!latent_image.images?.length) {
       const images = await runtime.generate({ ...request, batch: latent_image.batch });

@@ -14,7 +14,7 @@ export interface BatchMember {
 /** Requests batch together only when every tensor shape and the schedule match. */
 export function toBatchKey({ shape, items, initImages }: BatchedRequest): string {
   const cfg = items.some((i) => i.guidance > 1);
-  return [initImages ? `img2img@${shape.strength ?? 0.75}` : 'txt2img', `${shape.width}x${shape.height}`, shape.steps, shape.scheduler, cfg ? 'cfg' : 'nocfg'].join('|');
+  return [initImages ? `img2img@${shape.strength ?? 0.75}` : 'txt2img', items.some((i) => i.mask) ? 'inpaint' : 'whole', `${shape.width}x${shape.height}`, shape.steps, shape.scheduler, shape.sigmaSchedule ?? 'normal', cfg ? 'cfg' : 'nocfg'].join('|');
 }
 
 /** Maps a batch's global item indices to the member that owns them and back. */

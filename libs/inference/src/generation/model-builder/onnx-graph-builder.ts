@@ -1,7 +1,7 @@
 import { onnx } from 'onnx-proto';
 
 /** Element types the generated models use (names as onnxruntime-node's Tensor types). */
-export type OnnxElemType = 'float32' | 'int32' | 'int64';
+export type OnnxElemType = 'float32' | 'float16' | 'int32' | 'int64';
 
 /** A dimension: a fixed size, or a symbolic name such as 'batch' (dynamic at run time). */
 export type OnnxDim = number | string;
@@ -14,9 +14,13 @@ export type OnnxAttrValue = number | number[] | string | { float: number } | { f
 
 const ELEM_TYPES: Record<OnnxElemType, onnx.TensorProto.DataType> = {
   float32: onnx.TensorProto.DataType.FLOAT,
+  float16: onnx.TensorProto.DataType.FLOAT16,
   int32: onnx.TensorProto.DataType.INT32,
   int64: onnx.TensorProto.DataType.INT64,
 };
+
+/** ONNX's TensorProto.DataType code of an element type, e.g. for Cast's `to`. */
+export const onnxTypeCode = (type: OnnxElemType): number => ELEM_TYPES[type];
 
 export const ONNX_OPSET = 17;
 export const ONNX_IR_VERSION = 8;

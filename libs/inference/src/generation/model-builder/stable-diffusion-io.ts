@@ -26,7 +26,11 @@ export const SD_ONNX_IO = {
     output: 'out_sample',
   },
   vaeDecoder: { file: 'vae_decoder/model.onnx', input: 'latent_sample', output: 'sample' },
-  vaeEncoder: { file: 'vae_encoder/model.onnx', input: 'sample', output: 'latent_sample' },
+  /**
+   * `latent_sample` (a draw from the latent distribution) in diffusers' conversion script and
+   * older optimum; current optimum writes `latent_parameters` [batch, 8, h, w] (mean, log-variance).
+   */
+  vaeEncoder: { file: 'vae_encoder/model.onnx', input: 'sample', output: 'latent_sample', parametersOutput: 'latent_parameters' },
   schedulerConfigFile: 'scheduler/scheduler_config.json',
   modelIndexFile: 'model_index.json',
   /** CLIP's context length: every prompt is padded / truncated to this many token ids. */
@@ -36,6 +40,20 @@ export const SD_ONNX_IO = {
   vaeScaleFactor: 8,
   /** SD 1.5's VAE scaling: unet latents = encoder latents × this; decode latents / this. */
   vaeScalingFactor: 0.18215,
+} as const;
+
+/** SD 2.1's (768-v) scheduler/scheduler_config.json: DDIM, scaled-linear betas, v-prediction. */
+export const SD21_V_SCHEDULER_CONFIG = {
+  _class_name: 'DDIMScheduler',
+  beta_start: 0.00085,
+  beta_end: 0.012,
+  beta_schedule: 'scaled_linear',
+  num_train_timesteps: 1000,
+  steps_offset: 1,
+  set_alpha_to_one: false,
+  skip_prk_steps: true,
+  prediction_type: 'v_prediction',
+  clip_sample: false,
 } as const;
 
 /** SD 1.5's scheduler/scheduler_config.json (PNDM, scaled-linear betas, epsilon prediction). */

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { FloatIo, type FloatIoType } from './float-io';
 import { Layers } from './layers';
 import { OnnxGraphBuilder } from './onnx-graph-builder';
 import { SD15_SCHEDULER_CONFIG, SD_ONNX_IO } from './stable-diffusion-io';
@@ -17,12 +18,28 @@ export interface TinyStableDiffusionOptions {
   hiddenSize?: number;
   /** Weight seed; the same options always give byte-identical files. Default 1. */
   seed?: number;
+  /**
+   * The element type of every float input and output: 'float16' gives the signature of
+   * `optimum-cli export onnx --fp16` (float16 tensors, a rank-0 float16 timestep). Default float32.
+   */
+  floatType?: FloatIoType;
+  /** The VAE encoder's output: `latent_sample` (default) or current optimum's `latent_parameters` (mean and log-variance). */
+  vaeEncoderOutput?: 'latent_sample' | 'latent_parameters';
+  /** The UNet's `sample` channels: 4, or 9 for an inpainting UNet (latents, mask, masked-image latents). */
+  unetInChannels?: 4 | 9;
+  /** scheduler/scheduler_config.json; default SD 1.5's (epsilon prediction). */
+  schedulerConfig?: object;
+  /** model_index.json's `_class_name`; default OnnxStableDiffusionPipeline. */
+  pipelineClass?: string;
 }
 
 interface ResolvedOptions {
   vocabSize: number;
   hiddenSize: number;
   seed: number;
+  floatType: FloatIoType;
+  vaeEncoderOutput: 'latent_sample' | 'latent_parameters';
+  unetInChannels: 4 | 9;
 }
 
 const SEQ = SD_ONNX_IO.sequenceLength;
@@ -35,7 +52,14 @@ const TIME_HALF_DIM = 16;
 
 /** Every file of the model folder, by path relative to it. Does not include the tokenizer. */
 export function buildTinyStableDiffusion(options: TinyStableDiffusionOptions = {}): Map<string, Uint8Array | string> {
-  const resolved: ResolvedOptions = { vocabSize: options.vocabSize ?? 49408, hiddenSize: options.hiddenSize ?? 32, seed: options.seed ?? 1 };
+  const resolved: ResolvedOptions = {
+    vocabSize: options.vocabSize ?? 49408,
+    hiddenSize: options.hiddenSize ?? 32,
+    seed: options.seed ?? 1,
+    floatType: options.floatType ?? 'float32',
+    vaeEncoderOutput: options.vaeEncoderOutput ?? 'latent_sample',
+    unetInChannels: options.unetInChannels ?? 4,
+  };
   if (!Number.isInteger(resolved.vocabSize) || resolved.vocabSize < 1) throw new Error(`vocabSize must be a positive integer, got ${resolved.vocabSize}`);
   if (!Number.isInteger(resolved.hiddenSize) || resolved.hiddenSize < 1) throw new Error(`hiddenSize must be a positive integer, got ${resolved.hiddenSize}`);
   // A different seed per model, so that no two share weights.
@@ -43,10 +67,10 @@ export function buildTinyStableDiffusion(options: TinyStableDiffusionOptions = {
   return new Map<string, Uint8Array | string>([
     [SD_ONNX_IO.textEncoder.file, buildTextEncoder(resolved, seedFor(0))],
     [SD_ONNX_IO.unet.file, buildUnet(resolved, seedFor(1))],
-    [SD_ONNX_IO.vaeDecoder.file, buildVaeDecoder(seedFor(2))],
-    [SD_ONNX_IO.vaeEncoder.file, buildVaeEncoder(seedFor(3))],
-    [SD_ONNX_IO.schedulerConfigFile, json(SD15_SCHEDULER_CONFIG)],
-    [SD_ONNX_IO.modelIndexFile, json(MODEL_INDEX)],
+    [SD_ONNX_IO.vaeDecoder.file, buildVaeDecoder(resolved, seedFor(2))],
+    [SD_ONNX_IO.vaeEncoder.file, buildVaeEncoder(resolved, seedFor(3))],
+    [SD_ONNX_IO.schedulerConfigFile, json(options.schedulerConfig ?? SD15_SCHEDULER_CONFIG)],
+    [SD_ONNX_IO.modelIndexFile, json(options.pipelineClass ? { ...MODEL_INDEX, _class_name: options.pipelineClass } : MODEL_INDEX)],
   ]);
 }
 
@@ -79,13 +103,14 @@ function json(value: object): string {
 }
 
 /** Token + position embedding, a mean-context mix (stand-in for attention), an MLP, final LayerNorm. */
-function buildTextEncoder({ vocabSize, hiddenSize: h }: ResolvedOptions, seed: number): Uint8Array {
+function buildTextEncoder({ vocabSize, hiddenSize: h, floatType }: ResolvedOptions, seed: number): Uint8Array {
   const io = SD_ONNX_IO.textEncoder;
   const g = new OnnxGraphBuilder('text_encoder');
+  const f = new FloatIo(g, floatType);
   const l = new Layers(g, seed);
   const ids = g.input(io.input, 'int32', ['batch', SEQ]);
-  g.output(io.output, 'float32', ['batch', SEQ, h]);
-  g.output(io.pooledOutput, 'float32', ['batch', h]);
+  const lastOut = f.output(io.output, ['batch', SEQ, h]);
+  const pooledOut = f.output(io.pooledOutput, ['batch', h]);
 
   const tokens = g.op('Gather', [l.table('token_embedding.weight', [vocabSize, h], 1), ids], { axis: 0 });
   const embedded = g.op('Add', [tokens, l.table('position_embedding.weight', [SEQ, h], 0.1)]);
@@ -96,26 +121,28 @@ function buildTextEncoder({ vocabSize, hiddenSize: h }: ResolvedOptions, seed: n
   const hidden = g.op('Add', [mixed, mlp]);
   const ones = g.floats('final_layer_norm.weight', [h], new Float32Array(h).fill(1));
   const zeros = g.floats('final_layer_norm.bias', [h], new Float32Array(h));
-  const last = g.op('LayerNormalization', [hidden, ones, zeros], { axis: -1, epsilon: { float: 1e-5 } }, io.output);
+  const last = g.op('LayerNormalization', [hidden, ones, zeros], { axis: -1, epsilon: { float: 1e-5 } }, lastOut);
   // CLIP pools the end-of-text token; the mean over the sequence is simpler and as good here.
-  g.op('ReduceMean', [last], { axes: [1], keepdims: 0 }, io.pooledOutput);
+  g.op('ReduceMean', [last], { axes: [1], keepdims: 0 }, pooledOut);
+  f.finish();
   return g.toBytes();
 }
 
 /** conv_in → + timestep embedding + text embedding → SiLU → conv → SiLU → conv_out. */
-function buildUnet({ hiddenSize }: ResolvedOptions, seed: number): Uint8Array {
+function buildUnet({ hiddenSize, floatType, unetInChannels }: ResolvedOptions, seed: number): Uint8Array {
   const io = SD_ONNX_IO.unet;
   const c = UNET_CHANNELS;
   const g = new OnnxGraphBuilder('unet');
+  const f = new FloatIo(g, floatType);
   const l = new Layers(g, seed);
-  const sample = g.input(io.sample, 'float32', ['batch', LATENT, 'height', 'width']);
-  // [1] in optimum's export (one timestep for the whole batch); older exports took [batch]: both broadcast.
-  const timestep = g.input(io.timestep, 'float32', ['steps']);
-  const text = g.input(io.encoderHiddenStates, 'float32', ['batch', SEQ, hiddenSize]);
-  g.output(io.output, 'float32', ['batch', LATENT, 'height', 'width']);
+  const sample = f.input(io.sample, ['batch', unetInChannels, 'height', 'width']);
+  // A scalar in optimum's current export (as its --fp16 one); [1] in diffusers' conversion script; older exports took [batch]: all broadcast.
+  const timestep = f.input(io.timestep, floatType === 'float16' ? [] : ['steps']);
+  const text = f.input(io.encoderHiddenStates, ['batch', SEQ, hiddenSize]);
+  const out = f.output(io.output, ['batch', LATENT, 'height', 'width']);
   const toNchw = g.int64s('unsqueeze_hw', [2, 3]);
 
-  const x = l.conv('conv_in', sample, LATENT, c, 3);
+  const x = l.conv('conv_in', sample, unetInChannels, c, 3);
 
   // diffusers' sinusoidal timestep projection: [sin(t·f), cos(t·f)] with f = 10000^(-i/half).
   const freqs = Float32Array.from({ length: TIME_HALF_DIM }, (_, i) => Math.exp((-Math.log(10000) * i) / TIME_HALF_DIM));
@@ -131,18 +158,20 @@ function buildUnet({ hiddenSize }: ResolvedOptions, seed: number): Uint8Array {
 
   const conditioned = l.silu(g.op('Add', [g.op('Add', [x, timeEmb]), textEmb]));
   const mid = l.silu(l.conv('mid', conditioned, c, c, 3));
-  g.op('Identity', [l.conv('conv_out', mid, c, LATENT, 3)], {}, io.output);
+  g.op('Identity', [l.conv('conv_out', mid, c, LATENT, 3)], {}, out);
+  f.finish();
   return g.toBytes();
 }
 
 /** conv_in → 3 × (nearest upsample ×2 → conv → SiLU) → conv_out → Tanh: [b,4,h,w] → [b,3,8h,8w]. */
-function buildVaeDecoder(seed: number): Uint8Array {
+function buildVaeDecoder({ floatType }: ResolvedOptions, seed: number): Uint8Array {
   const io = SD_ONNX_IO.vaeDecoder;
   const c = VAE_CHANNELS;
   const g = new OnnxGraphBuilder('vae_decoder');
+  const f = new FloatIo(g, floatType);
   const l = new Layers(g, seed);
-  const latent = g.input(io.input, 'float32', ['batch', LATENT, 'height', 'width']);
-  g.output(io.output, 'float32', ['batch', 3, 'image_height', 'image_width']);
+  const latent = f.input(io.input, ['batch', LATENT, 'height', 'width']);
+  const out = f.output(io.output, ['batch', 3, 'image_height', 'image_width']);
   const scales = g.floats('upsample_scales', [4], [1, 1, 2, 2]);
 
   let x = l.silu(l.conv('conv_in', latent, LATENT, c, 3));
@@ -151,21 +180,25 @@ function buildVaeDecoder(seed: number): Uint8Array {
     const up = g.op('Resize', [x, '', scales], { mode: 'nearest' });
     x = l.silu(l.conv(`up_blocks.${i}.conv`, up, c, c, 3));
   }
-  g.op('Tanh', [l.conv('conv_out', x, c, 3, 3, { gain: 2 })], {}, io.output);
+  g.op('Tanh', [l.conv('conv_out', x, c, 3, 3, { gain: 2 })], {}, out);
+  f.finish();
   return g.toBytes();
 }
 
 /** An 8×8 stride-8 patch conv → SiLU → 1×1 conv: [b,3,H,W] → [b,4,H/8,W/8]. */
-function buildVaeEncoder(seed: number): Uint8Array {
+function buildVaeEncoder({ floatType, vaeEncoderOutput }: ResolvedOptions, seed: number): Uint8Array {
   const io = SD_ONNX_IO.vaeEncoder;
   const c = VAE_CHANNELS;
-  const f = SD_ONNX_IO.vaeScaleFactor;
+  const scale = SD_ONNX_IO.vaeScaleFactor;
   const g = new OnnxGraphBuilder('vae_encoder');
+  const f = new FloatIo(g, floatType);
   const l = new Layers(g, seed);
-  const image = g.input(io.input, 'float32', ['batch', 3, 'image_height', 'image_width']);
-  g.output(io.output, 'float32', ['batch', LATENT, 'height', 'width']);
+  const image = f.input(io.input, ['batch', 3, 'image_height', 'image_width']);
+  const parameters = vaeEncoderOutput === 'latent_parameters';
+  const out = f.output(parameters ? io.parametersOutput : io.output, ['batch', parameters ? 2 * LATENT : LATENT, 'height', 'width']);
 
-  const patches = l.silu(l.conv('conv_in', image, 3, c, f, { stride: f, pad: 0 }));
-  g.op('Identity', [l.conv('quant_conv', patches, c, LATENT, 1)], {}, io.output);
+  const patches = l.silu(l.conv('conv_in', image, 3, c, scale, { stride: scale, pad: 0 }));
+  g.op('Identity', [l.conv('quant_conv', patches, c, parameters ? 2 * LATENT : LATENT, 1)], {}, out);
+  f.finish();
   return g.toBytes();
 }

@@ -19,7 +19,7 @@ describe('createScheduler', () => {
   });
 
   it('rejects an unknown name and bad steps', () => {
-    expect(() => createScheduler('dpm++' as SchedulerName, SD15_CONFIG, 10)).toThrow(/Unknown scheduler "dpm\+\+" \(supported: euler, euler-a, ddim, lcm\)/);
+    expect(() => createScheduler('dpm++' as SchedulerName, SD15_CONFIG, 10)).toThrow(/Unknown scheduler "dpm\+\+" \(supported: euler, euler-a, ddim, lcm, dpmpp-2m, dpmpp-2m-sde, unipc, unipc-bh2\)/);
     expect(() => createScheduler('euler', SD15_CONFIG, -1)).toThrow(/steps must be an integer >= 1/);
     expect(() => createScheduler('lcm', SD15_CONFIG, 60)).toThrow(/original_inference_steps/);
   });

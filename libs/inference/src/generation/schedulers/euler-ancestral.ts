@@ -1,3 +1,4 @@
+import type { SigmaSchedule } from '@atelier/models';
 import { EulerBase } from './euler-base';
 import { assertSameLength } from './guards';
 import type { GaussianSource, SchedulerConfig } from './scheduler';
@@ -9,8 +10,8 @@ import type { GaussianSource, SchedulerConfig } from './scheduler';
 export class EulerAncestralScheduler extends EulerBase {
   readonly name = 'euler-a';
 
-  constructor(config: SchedulerConfig, steps: number) {
-    super(config, steps, 'euler-a');
+  constructor(config: SchedulerConfig, steps: number, schedule: SigmaSchedule = 'normal') {
+    super(config, steps, 'euler-a', schedule);
   }
 
   step(modelOutput: Float32Array, stepIndex: number, sample: Float32Array, noise: GaussianSource): Float32Array {

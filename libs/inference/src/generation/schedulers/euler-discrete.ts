@@ -1,3 +1,4 @@
+import type { SigmaSchedule } from '@atelier/models';
 import { EulerBase } from './euler-base';
 import { assertSameLength } from './guards';
 import type { GaussianSource, SchedulerConfig } from './scheduler';
@@ -6,8 +7,8 @@ import type { GaussianSource, SchedulerConfig } from './scheduler';
 export class EulerDiscreteScheduler extends EulerBase {
   readonly name = 'euler';
 
-  constructor(config: SchedulerConfig, steps: number) {
-    super(config, steps, 'euler');
+  constructor(config: SchedulerConfig, steps: number, schedule: SigmaSchedule = 'normal') {
+    super(config, steps, 'euler', schedule);
   }
 
   step(modelOutput: Float32Array, stepIndex: number, sample: Float32Array, _noise: GaussianSource): Float32Array {

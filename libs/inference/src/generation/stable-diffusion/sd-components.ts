@@ -1,6 +1,7 @@
 import type { ClipTokenizer } from '../tokenizer';
 import type { SchedulerConfig } from '../schedulers';
 import type { Net } from './onnx-net';
+import type { SdLayout } from './sd-layout';
 
 /** Everything one loaded Stable-Diffusion model folder gives the pipeline. */
 export interface SdComponents {
@@ -12,4 +13,5 @@ export interface SdComponents {
   vaeEncoder?: Net;
   schedulerConfig: SchedulerConfig;
   vaeScale: number;
+  layout: SdLayout;
 }

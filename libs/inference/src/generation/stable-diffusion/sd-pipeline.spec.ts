@@ -110,6 +110,83 @@ describe('StableDiffusionPipeline on the tiny SD export', () => {
     expect(maxDiff(degraded.images[1]!.rgb, reference.images[1]!.rgb)).toBeLessThanOrEqual(1);
   });
 
+  it('runs a float16 export (float16 tensors, scalar timestep) and gives the float32 image up to float16 rounding', async () => {
+    const half = await loadTinySd('tiny-stable-diffusion', { floatType: 'float16', vaeEncoderOutput: 'latent_parameters' });
+    try {
+      expect([half.unet.inputType('sample'), half.unet.inputType('timestep'), half.unet.inputShape('timestep')]).toEqual(['float16', 'float16', []]);
+      // DDIM's integer timesteps are exact in float16 (Euler's fractional ones would be rounded, as on a real float16 UNet).
+      const ddim = { ...shape, scheduler: 'ddim' as const };
+      const full = (await new StableDiffusionPipeline(model).run([item()], ddim)).images[0]!.rgb;
+      const fromHalf = (await new StableDiffusionPipeline(half).run([item()], ddim)).images[0]!.rgb;
+      // Same weights; only the values crossing each network's boundary are rounded to 11 bits (a few pixels near the VAE's tanh move more).
+      const meanDiff = full.reduce((sum, v, i) => sum + Math.abs(v - fromHalf[i]), 0) / full.length;
+      expect(meanDiff).toBeLessThan(0.5);
+      expect(fromHalf.equals(full)).toBe(false);
+      // img2img through current optimum's latent_parameters output: its mean half is the latent; strength 0 decodes it as is.
+      const init = Buffer.alloc(64 * 48 * 3, 90);
+      const kept = await new StableDiffusionPipeline(half).run([item()], { ...ddim, strength: 0 }, [init]);
+      const keptFull = await new StableDiffusionPipeline(model).run([item()], { ...ddim, strength: 0 }, [init]);
+      expect(kept.images[0]!.rgb.length).toBe(64 * 48 * 3);
+      expect(kept.images[0]!.rgb.equals(keptFull.images[0]!.rgb)).toBe(false); // a different encoder (8 output channels)
+    } finally {
+      await releaseSdModel(half);
+    }
+  });
+
+  describe('inpainting (mask: white = repaint)', () => {
+    const wide = { ...shape, width: 128, height: 64, steps: 4, scheduler: 'ddim' as const };
+    const init = Buffer.from(Array.from({ length: 128 * 64 * 3 }, (_, i) => (i * 7) % 256));
+    // Repaint the right half only.
+    const mask = Buffer.from(Array.from({ length: 128 * 64 }, (_, p) => (p % 128 >= 64 ? 255 : 0)));
+    const columns = (rgb: Buffer, from: number, to: number) => Buffer.concat(Array.from({ length: 64 }, (_, y) => rgb.subarray((y * 128 + from) * 3, (y * 128 + to) * 3)));
+
+    it('with a 4-channel UNet blends the kept latents back after every step: the kept side is the untouched image', async () => {
+      const pipeline = new StableDiffusionPipeline(model);
+      const untouched = (await pipeline.run([item()], { ...wide, strength: 0 }, [init])).images[0]!.rgb;
+      const plain = (await pipeline.run([item()], { ...wide, strength: 0.8 }, [init])).images[0]!.rgb;
+      const inpainted = (await pipeline.run([item({ mask })], { ...wide, strength: 0.8 }, [init])).images[0]!.rgb;
+      // The VAE decoder sees about two latent pixels around each one: the left quarter is far from the seam.
+      expect(columns(inpainted, 0, 32).equals(columns(untouched, 0, 32))).toBe(true);
+      expect(columns(plain, 0, 32).equals(columns(untouched, 0, 32))).toBe(false);
+      expect(maxDiff(columns(inpainted, 96, 128), columns(untouched, 96, 128))).toBeGreaterThan(10);
+    });
+
+    it('with a 9-channel UNet (layout read from the export) feeds latents, mask and masked-image latents', async () => {
+      const inpaint = await loadTinySd('tiny-stable-diffusion-inpaint');
+      try {
+        expect(inpaint.layout).toEqual({ pipelineClass: 'OnnxStableDiffusionInpaintPipeline', unetInChannels: 9 });
+        expect(model.layout.unetInChannels).toBe(4);
+        const channels: number[] = [];
+        const unet = new RecordingNet(inpaint.unet);
+        const run = unet.run.bind(unet);
+        unet.run = (feeds) => (channels.push(feeds.sample.dims[1]), run(feeds));
+        const pipeline = new StableDiffusionPipeline({ ...inpaint, unet });
+        const masked = (await pipeline.run([item({ mask })], { ...wide, strength: 1 }, [init])).images[0]!.rgb;
+        const whole = (await pipeline.run([item()], { ...wide, strength: 1 }, [init])).images[0]!.rgb;
+        expect(new Set(channels)).toEqual(new Set([9]));
+        expect(maxDiff(masked, whole)).toBeGreaterThan(0);
+        const txt2img = await pipeline.run([item()], wide);
+        expect(txt2img.images[0]!.rgb.length).toBe(128 * 64 * 3);
+      } finally {
+        await releaseSdModel(inpaint);
+      }
+    });
+  });
+
+  it('reads v-prediction from an SD 2.x export\'s scheduler config: same weights, another image than epsilon', async () => {
+    const v = await loadTinySd('tiny-stable-diffusion-2-v');
+    const eps = await loadTinySd('tiny-stable-diffusion', { hiddenSize: 48, seed: 3 });
+    try {
+      expect(v.schedulerConfig.prediction_type).toBe('v_prediction');
+      const a = (await new StableDiffusionPipeline(v).run([item()], shape)).images[0]!.rgb;
+      const b = (await new StableDiffusionPipeline(eps).run([item()], shape)).images[0]!.rgb;
+      expect(a.length).toBe(64 * 48 * 3);
+      expect(maxDiff(a, b)).toBeGreaterThan(10);
+    } finally {
+      await Promise.all([releaseSdModel(v), releaseSdModel(eps)]);
+    }
+  });
+
   it('refuses sizes that are not multiples of 8', async () => {
     await expect(new StableDiffusionPipeline(model).run([item()], { ...shape, width: 60 })).rejects.toThrow(/multiples of 8/);
   });

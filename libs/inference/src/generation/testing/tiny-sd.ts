@@ -1,6 +1,9 @@
 import type { Tensor } from 'onnxruntime-node';
 import { makeTempDir } from '../../testing/test-models';
-import { MODEL_BUILDERS } from '../model-builders';
+import { join } from 'node:path';
+import { type TinyStableDiffusionOptions, writeTinyStableDiffusion } from '../model-builder';
+import { MODEL_BUILDERS, TINY_MERGES } from '../model-builders';
+import { writeClipTokenizerFiles } from '../tokenizer';
 import { loadSdModel } from '../stable-diffusion/load-sd-model';
 import type { Feeds, Net } from '../stable-diffusion/onnx-net';
 import type { SdComponents } from '../stable-diffusion/sd-components';
@@ -9,9 +12,13 @@ import type { SdComponents } from '../stable-diffusion/sd-components';
 
 const quiet = { log: () => undefined, warn: () => undefined };
 
-export async function loadTinySd(): Promise<SdComponents> {
-  const dir = makeTempDir('tiny-sd');
-  MODEL_BUILDERS['tiny-stable-diffusion'](dir);
+/** A builder's folder (default: tiny-sd's), or a tiny-sd variant written with `options`, loaded on the CPU. */
+export async function loadTinySd(builder = 'tiny-stable-diffusion', options?: Omit<TinyStableDiffusionOptions, 'vocabSize'>): Promise<SdComponents> {
+  const dir = makeTempDir(builder);
+  if (options) {
+    const { vocabSize } = writeClipTokenizerFiles(join(dir, 'tokenizer'), TINY_MERGES);
+    writeTinyStableDiffusion(dir, { vocabSize, ...options });
+  } else MODEL_BUILDERS[builder](dir);
   return loadSdModel(dir, ['cpu'], quiet);
 }
 
@@ -37,6 +44,18 @@ export class RecordingNet implements Net {
 
   inputType(name: string): string | undefined {
     return this.inner.inputType(name);
+  }
+
+  inputShape(name: string): ReadonlyArray<number | string> | undefined {
+    return this.inner.inputShape(name);
+  }
+
+  get inputNames(): readonly string[] {
+    return this.inner.inputNames;
+  }
+
+  get outputNames(): readonly string[] {
+    return this.inner.outputNames;
   }
 
   async moveToCpu(): Promise<void> {

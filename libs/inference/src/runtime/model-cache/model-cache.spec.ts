@@ -58,6 +58,20 @@ function setup(options: Partial<ModelCacheOptions> = {}, providers = ['cpu']) {
 const inputsOf = (model: { session: InferenceSession }) => Promise.resolve(model.session.inputNames);
 
 describe('ModelCache', () => {
+  it('gives a derived model (e.g. with LoRAs merged) an entry of its own over its source\'s files, with its own tier', async () => {
+    const { cache } = setup();
+    const seen: string[] = [];
+    const derived = cache.define(`${FACE}+extra`, async (files: ModelFiles) => {
+      seen.push(files.dir);
+      const { session, provider } = await files.openSession();
+      return { session, provider, release: () => session.release() };
+    }, { from: FACE, extraBytes: 1000 });
+    expect(await derived.use(inputsOf)).toEqual(['input:0']);
+    expect(seen).toEqual([expect.stringMatching(new RegExp(`/${FACE}$`))]);
+    expect(cache.status(`${FACE}+extra`)).toMatchObject({ state: 'hot', healthy: true });
+    expect(cache.status(FACE)).toMatchObject({ state: 'cold' });
+  });
+
   it('loads a model once for concurrent first uses, then serves it hot', async () => {
     const { cache, opened, face } = setup();
     const names = await Promise.all(Array.from({ length: 5 }, () => face.use(inputsOf)));

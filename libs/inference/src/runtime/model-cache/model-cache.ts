@@ -34,6 +34,8 @@ export interface ModelCacheDeps {
 export class ModelCache {
   private readonly entries = new Map<string, ModelCacheEntry>();
   private readonly openers = new Map<string, ModelOpener<LoadedModel>>();
+  /** Derived entries (a model with LoRAs merged) read the files of the model they derive from. */
+  private readonly sources = new Map<string, string>();
   private readonly now: () => number;
   private readonly logger: Pick<Logger, 'log' | 'warn'>;
   private timer?: NodeJS.Timeout;
@@ -46,11 +48,17 @@ export class ModelCache {
     this.logger = deps.logger ?? new Logger(ModelCache.name);
   }
 
-  /** Declares how a model is opened; defining an id twice returns the first definition's handle. */
-  define<T extends LoadedModel>(modelId: string, opener: ModelOpener<T>): ModelHandle<T> {
+  /**
+   * Declares how a model is opened; defining an id twice returns the first definition's handle.
+   * `derived.from` makes an entry of its own (own tier, memory cost and breaker) over another
+   * model's files, e.g. a model with a LoRA combination merged in; `extraBytes` adds to its size.
+   */
+  define<T extends LoadedModel>(modelId: string, opener: ModelOpener<T>, derived?: { from: string; extraBytes?: number }): ModelHandle<T> {
     if (!this.openers.has(modelId)) {
       this.openers.set(modelId, opener);
-      this.entries.set(modelId, new ModelCacheEntry(modelId, this.deps.filesOf(modelId).reduce((n, f) => n + f.sizeBytes, 0), this.options.failureCooldownMs));
+      if (derived) this.sources.set(modelId, derived.from);
+      const bytes = this.deps.filesOf(derived?.from ?? modelId).reduce((n, f) => n + f.sizeBytes, 0) + (derived?.extraBytes ?? 0);
+      this.entries.set(modelId, new ModelCacheEntry(modelId, bytes, this.options.failureCooldownMs));
     }
     return { modelId, use: (fn) => this.use(modelId, fn as (model: LoadedModel) => Promise<never>) };
   }
@@ -183,7 +191,8 @@ export class ModelCache {
   private async open(entry: ModelCacheEntry): Promise<LoadedModel> {
     await this.makeRoom(entry);
     const tier = entry.tier;
-    const files = new ModelFiles(entry.modelId, join(this.deps.modelsDir, entry.modelId), this.deps.filesOf(entry.modelId).map((f) => f.name), {
+    const source = this.sources.get(entry.modelId) ?? entry.modelId;
+    const files = new ModelFiles(entry.modelId, join(this.deps.modelsDir, source), this.deps.filesOf(source).map((f) => f.name), {
       providers: this.deps.executionProviders,
       tuning: this.deps.sessionTuning,
       logger: this.logger,

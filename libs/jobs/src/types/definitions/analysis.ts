@@ -8,6 +8,7 @@ const imageOnly = z.strictObject({ imageId });
 export const ocr = defineJobType({
   type: 'ocr',
   lane: 'gpu',
+  jobClass: 'light',
   description: 'Reads the text in an image (PaddleOCR)',
   input: imageOnly,
   outputs: [{ kind: 'json', description: '{text, lines: [{text, confidence, box: [[x, y] × 4]}]}' }],
@@ -19,6 +20,7 @@ export const ocr = defineJobType({
 export const detectFaces = defineJobType({
   type: 'detect-faces',
   lane: 'gpu',
+  jobClass: 'light',
   description: 'Finds faces (BlazeFace), with six keypoints each',
   input: imageOnly,
   outputs: [{ kind: 'json', description: '{faces: [{box: {x, y, width, height}, score, keypoints: [{x, y}]}]}' }],
@@ -30,6 +32,7 @@ export const detectFaces = defineJobType({
 export const detectLines = defineJobType({
   type: 'detect-lines',
   lane: 'gpu',
+  jobClass: 'light',
   description: 'Finds straight line segments (M-LSD) and draws them as a line map',
   input: imageOnly,
   outputs: [

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PRICES } from '@atelier/billing';
 import { defineJobType, type JobOutputDescription } from '../job-type-definition';
-import { generationFields, generationWorkload, imageId, promptOrTemplate } from '../input-fields';
+import { checkSigmaSchedule, generationFields, generationWorkload, imageId, promptOrTemplate } from '../input-fields';
 
 const GENERATION_OUTPUTS: JobOutputDescription[] = [
   { kind: 'image', description: 'One PNG per batch item, each with the seed that made it' },
@@ -15,7 +15,7 @@ export const txt2img = defineJobType({
   type: 'txt2img',
   lane: 'gpu',
   description: 'Text to image with a generation model (DEFAULT_TXT2IMG_MODEL unless `model` names one)',
-  input: promptOrTemplate(z.strictObject(generationFields)),
+  input: promptOrTemplate(z.strictObject(generationFields).superRefine(checkSigmaSchedule)),
   outputs: GENERATION_OUTPUTS,
   cost: GENERATION_COST,
   attemptTimeoutMs: 120_000,
@@ -23,6 +23,8 @@ export const txt2img = defineJobType({
   defaultModelSetting: 'DEFAULT_TXT2IMG_MODEL',
   workload: generationWorkload,
   promptFields: ['prompt', 'negativePrompt'],
+  // Without a seed the worker derives one from the job id: another job, another image.
+  deterministic: (input) => input.seed !== undefined,
 });
 
 export const img2img = defineJobType({
@@ -34,7 +36,8 @@ export const img2img = defineJobType({
       ...generationFields,
       imageId,
       strength: z.number().min(0).max(1).default(0.75).describe('How far from the input image: 0 keeps it, 1 ignores it'),
-    }),
+      maskImageId: imageId.optional().describe('Inpainting: an image of yours, white where the image is repainted, black where it is kept'),
+    }).superRefine(checkSigmaSchedule),
   ),
   outputs: GENERATION_OUTPUTS,
   cost: GENERATION_COST,
@@ -43,4 +46,6 @@ export const img2img = defineJobType({
   defaultModelSetting: 'DEFAULT_IMG2IMG_MODEL',
   workload: generationWorkload,
   promptFields: ['prompt', 'negativePrompt'],
+  // Without a seed the worker derives one from the job id: another job, another image.
+  deterministic: (input) => input.seed !== undefined,
 });

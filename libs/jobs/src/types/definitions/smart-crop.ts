@@ -6,6 +6,7 @@ import { imageId } from '../input-fields';
 export const smartCrop = defineJobType({
   type: 'smart-crop',
   lane: 'gpu',
+  jobClass: 'light',
   description: 'Crops to width × height around the faces in the image, or around its most salient region when it has none',
   input: z.strictObject({ imageId, width: z.int().min(1).max(8192), height: z.int().min(1).max(8192) }),
   outputs: [
@@ -15,4 +16,5 @@ export const smartCrop = defineJobType({
   cost: PRICES.analysis,
   attemptTimeoutMs: 60_000,
   usesModel: false,
+  modelsOf: ['detect-faces'],
 });

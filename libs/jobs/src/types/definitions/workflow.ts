@@ -29,6 +29,8 @@ export const workflow = defineJobType({
   cost: PRICES.generation,
   attemptTimeoutMs: 120_000,
   usesModel: false,
+  // Graphs have their own per-node cache on the worker (a changed node re-runs only what follows it).
+  deterministic: false,
   async accept(input, context) {
     const ownedImages = await context.ownedImages(referencedImageIds(input.graph));
     const result = validateWorkflow(input.graph, { choices: nodeChoices(context), ownedImages });
