@@ -8,6 +8,7 @@ import { AuthApiKeys1763800004000 } from './1763800004000-auth-api-keys';
 import { TemplatesRatings1763800006000 } from './1763800006000-templates-ratings';
 import { ComfyUiPrompts1763800008000 } from './1763800008000-comfyui-prompts';
 import { JobsResultCacheDeadline1764000300000 } from './1764000300000-jobs-result-cache-deadline';
+import { JobsModelUsed1764000301000 } from './1764000301000-jobs-model-used';
 
 /** Every migration, in order. Each file belongs to the module that owns its tables. */
 export const ALL_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const ALL_MIGRATIONS = [
   TemplatesRatings1763800006000,
   ComfyUiPrompts1763800008000,
   JobsResultCacheDeadline1764000300000,
+  JobsModelUsed1764000301000,
 ];
