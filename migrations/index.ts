@@ -8,6 +8,7 @@ import { AuthApiKeys1763800004000 } from './1763800004000-auth-api-keys';
 import { TemplatesRatings1763800006000 } from './1763800006000-templates-ratings';
 import { ComfyUiPrompts1763800008000 } from './1763800008000-comfyui-prompts';
 import { JobsResultCacheDeadline1764000300000 } from './1764000300000-jobs-result-cache-deadline';
+import { JobsModelUsed1764000301000 } from './1764000301000-jobs-model-used';
 import { BillingPlanBudgetsQuotas1764000400000 } from './1764000400000-billing-plan-budgets-quotas';
 import { StorageImagesUsage1764000400500 } from './1764000400500-storage-images-usage';
 import { JobsStorageQuota1764000401000 } from './1764000401000-jobs-storage-quota';
@@ -28,6 +29,7 @@ export const ALL_MIGRATIONS = [
   TemplatesRatings1763800006000,
   ComfyUiPrompts1763800008000,
   JobsResultCacheDeadline1764000300000,
+  JobsModelUsed1764000301000,
   BillingPlanBudgetsQuotas1764000400000,
   StorageImagesUsage1764000400500,
   JobsStorageQuota1764000401000,

@@ -1079,6 +1079,10 @@ export interface components {
             /** @description Credits; reserved on accept, captured on success, released otherwise */
             cost: number;
             attempts: number;
+            /** @description A succeeded job of a type that takes a model: the model that made the outputs (model, or its fallback) */
+            modelUsed?: string;
+            /** @description Present (true) when the job ran on its model's fallback because the model could not load */
+            degraded?: boolean;
             /** @description Present (true) when the result cache answered the job with the outputs of an earlier identical job of yours */
             cached?: boolean;
             /** Format: date-time */

@@ -94,7 +94,8 @@ export class JobLifecycle {
     return (await this.jobs.findById(jobId))?.status === 'canceled';
   }
 
-  async succeed(job: Pick<JobEntity, 'id' | 'ownerId'>, outputs: JobOutput[], totalSteps = 1): Promise<boolean> {
+  /** `ranOn`: the fallback model the outputs came from, when not the job's own. */
+  async succeed(job: Pick<JobEntity, 'id' | 'ownerId'>, outputs: JobOutput[], totalSteps = 1, ranOn?: string): Promise<boolean> {
     this.progressOut.forget(job.id);
     const total = Math.max(totalSteps, 1);
     // The state change and the charge commit together, once: a replay finds the job finished.
@@ -102,7 +103,7 @@ export class JobLifecycle {
       const row = await this.jobs.transition(
         job.id,
         ['running'],
-        { status: 'succeeded', outputs, progress: { step: total, totalSteps: total, percent: 100 }, finishedAt: new Date() },
+        { status: 'succeeded', outputs, progress: { step: total, totalSteps: total, percent: 100 }, finishedAt: new Date(), ...(ranOn ? { modelUsed: ranOn, degraded: true } : {}) },
         em,
       );
       if (row) await this.ledger.capture(em, job.id);

@@ -15,6 +15,10 @@ export interface JobView {
   error?: JobError;
   cost: number;
   attempts: number;
+  /** The model that made the outputs: `model`, or its fallback when the job was degraded. */
+  modelUsed?: string;
+  /** True when the job ran on its model's fallback instead of failing. */
+  degraded?: boolean;
   /** True when the result cache answered it with an earlier identical job's outputs. */
   cached?: boolean;
   createdAt: string;
@@ -44,6 +48,8 @@ export function toJobView(job: JobEntity, urlFor: ImageUrlFor, queuePosition?: n
     cost: job.cost,
     attempts: job.attempts,
     ...(job.cached ? { cached: true } : {}),
+    ...(job.status === 'succeeded' && job.model ? { modelUsed: job.modelUsed ?? job.model } : {}),
+    ...(job.degraded ? { degraded: true } : {}),
     createdAt: job.createdAt.toISOString(),
     ...(job.startedAt ? { startedAt: job.startedAt.toISOString() } : {}),
     ...(job.finishedAt ? { finishedAt: job.finishedAt.toISOString() } : {}),

@@ -83,6 +83,14 @@ export class JobEntity {
   @Column({ type: 'boolean', default: false })
   cached!: boolean;
 
+  /** The model that made the outputs when it was not `model` (its fallback); null otherwise. */
+  @Column({ name: 'model_used', type: 'text', nullable: true })
+  modelUsed!: string | null;
+
+  /** Ran on a fallback model instead of failing. */
+  @Column({ type: 'boolean', default: false })
+  degraded!: boolean;
+
   /** Set at the first start: no attempt runs past it (the type's overall deadline). */
   @Column({ name: 'deadline_at', type: 'timestamptz', nullable: true })
   deadlineAt!: Date | null;

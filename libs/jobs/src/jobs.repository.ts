@@ -189,6 +189,8 @@ function fromRaw(raw: Record<string, unknown>): Partial<JobEntity> {
     finishedAt: raw.finished_at as Date | null,
     cacheKey: (raw.cache_key as string | null) ?? null,
     cached: (raw.cached as boolean | undefined) ?? false,
+    modelUsed: (raw.model_used as string | null) ?? null,
+    degraded: (raw.degraded as boolean | undefined) ?? false,
     deadlineAt: (raw.deadline_at as Date | null) ?? null,
   };
 }

@@ -21,6 +21,14 @@ describe('ModelCatalog', () => {
     expect(() => catalog.checkJobModel('img2img', 'pattern-cppn')).toThrow(expect.objectContaining({ kind: 'invalid', code: 'MODEL_WRONG_PIPELINE' }));
   });
 
+  it('accepts a fallback that does every job type of its model, and refuses any other', () => {
+    const [tinySd, pattern] = [catalog.find('tiny-sd')!, catalog.find('pattern-cppn')!];
+    expect(new ModelCatalog([{ ...pattern, fallback: 'tiny-sd' }, tinySd]).find('pattern-cppn')?.fallback).toBe('tiny-sd');
+    expect(() => new ModelCatalog([{ ...tinySd, fallback: 'pattern-cppn' }, pattern])).toThrow(/fallback pattern-cppn does not do img2img/);
+    expect(() => new ModelCatalog([{ ...tinySd, fallback: 'nope' }])).toThrow(/fallback nope is not declared/);
+    expect(() => new ModelCatalog([{ ...tinySd, fallback: 'tiny-sd' }])).toThrow(/is the model itself/);
+  });
+
   it('fails clearly on a folder it cannot read and on an invalid manifest', () => {
     expect(() => ModelCatalog.fromDir('/nonexistent/models')).toThrow(/Cannot read model manifests from \/nonexistent\/models/);
     const dir = mkdtempSync(join(tmpdir(), 'atelier-manifests-'));

@@ -11,8 +11,17 @@ import { readManifests } from './read-manifests';
 export class ModelCatalog {
   private readonly byId: ReadonlyMap<string, ModelManifest>;
 
+  /** Throws when a manifest's `fallback` names no declared model, or one that does not do all of its job types. */
   constructor(manifests: ModelManifest[]) {
     this.byId = new Map(manifests.map((m) => [m.id, m]));
+    for (const m of manifests) {
+      if (m.fallback === undefined) continue;
+      const target = this.byId.get(m.fallback);
+      const missing = target ? jobTypesOf(m).filter((t) => !jobTypesOf(target).includes(t)) : [];
+      if (!target || missing.length || m.fallback === m.id) {
+        throw new Error(`model ${m.id}: fallback ${m.fallback} ${!target ? 'is not declared' : m.fallback === m.id ? 'is the model itself' : `does not do ${missing.join(', ')}`}`);
+      }
+    }
   }
 
   /** Throws an Error naming the folder when it cannot be read or holds an invalid manifest. */

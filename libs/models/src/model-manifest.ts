@@ -72,6 +72,8 @@ export const modelManifestSchema = z
       .optional(),
     /** How the worker runs it: one ONNX file read by a detector, or a multi-network pipeline. */
     engine: z.enum(MODEL_ENGINES).optional(),
+    /** A model (e.g. a smaller or lower-precision export) its jobs run on when this one cannot load. */
+    fallback: z.string().regex(ID, 'must be a lower-case slug').optional(),
     /** The job types it serves; `[pipeline]` when absent. */
     jobTypes: z.array(z.string()).optional(),
     /** Empty only for remote models. */

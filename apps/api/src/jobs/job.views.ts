@@ -48,6 +48,8 @@ export class JobView implements Job {
   @ApiPropertyOptional({ type: JobErrorView }) error?: JobErrorView;
   @ApiProperty({ type: 'integer', description: 'Credits; reserved on accept, captured on success, released otherwise' }) cost!: number;
   @ApiProperty({ type: 'integer' }) attempts!: number;
+  @ApiPropertyOptional({ type: String, description: 'A succeeded job of a type that takes a model: the model that made the outputs (model, or its fallback)' }) modelUsed?: string;
+  @ApiPropertyOptional({ type: Boolean, description: 'Present (true) when the job ran on its model\'s fallback because the model could not load' }) degraded?: boolean;
   @ApiPropertyOptional({ type: Boolean, description: 'Present (true) when the result cache answered the job with the outputs of an earlier identical job of yours' }) cached?: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiPropertyOptional({ format: 'date-time' }) startedAt?: string;

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { ImageGenerator, type GenerationJobRequest } from '@atelier/inference';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ImageGenerator, ModelRegistry, type GenerationJobRequest } from '@atelier/inference';
 import { JOB_TYPE_BY_NAME, type JobOutput } from '@atelier/jobs';
-import { AppConfig } from '@atelier/platform';
+import { AppConfig, DomainError } from '@atelier/platform';
 import { ImagesService } from '@atelier/storage';
 import { storedQuality } from '../vision/quality-assessment';
 import { JobCanceled, imageOutput, type ContextOf, type JobHandler } from './job-handler';
@@ -16,18 +16,37 @@ type GenerationType = 'txt2img' | 'img2img';
  */
 abstract class GenerationHandler<T extends GenerationType> implements JobHandler<T> {
   abstract readonly definition: JobHandler<T>['definition'];
+  private readonly logger = new Logger('GenerationHandler');
 
   constructor(
     private readonly generator: ImageGenerator,
     protected readonly images: ImagesService,
     private readonly config: AppConfig,
+    private readonly registry: ModelRegistry,
   ) {}
+
+  /**
+   * A model that cannot load (MODEL_UNAVAILABLE) whose manifest names a `fallback`: the job runs
+   * on the fallback instead of failing, and says so (`modelUsed`, `degraded`).
+   */
+  private async generateOrFallBack(request: GenerationJobRequest, context: ContextOf<T>) {
+    const hooks = { jobId: context.job.id, reportProgress: context.reportProgress, isCanceled: context.isCanceled };
+    try {
+      return await this.generator.generate(request, hooks);
+    } catch (error) {
+      const fallback = error instanceof DomainError && error.code === 'MODEL_UNAVAILABLE' ? fallbackOf(this.registry, request.model) : undefined;
+      if (!fallback) throw error;
+      this.logger.warn({ jobId: context.job.id, model: request.model, fallback }, `model unavailable; running on its fallback: ${error instanceof Error ? error.message : ''}`);
+      context.ranOnFallback(fallback);
+      return this.generator.generate({ ...request, model: fallback }, hooks);
+    }
+  }
 
   /** img2img's extra fields: the init image and the strength. */
   protected abstract extras(context: ContextOf<T>): Promise<Partial<GenerationJobRequest>>;
 
   async run(context: ContextOf<T>): Promise<JobOutput[]> {
-    const { job, input, reportProgress, isCanceled } = context;
+    const { job, input } = context;
     const kind = this.definition.type;
     const request: GenerationJobRequest = {
       kind,
@@ -47,7 +66,7 @@ abstract class GenerationHandler<T extends GenerationType> implements JobHandler
       ...(input.loras?.length ? { loras: input.loras } : {}),
       ...(await this.extras(context)),
     };
-    const result = await this.generator.generate(request, { jobId: job.id, reportProgress, isCanceled });
+    const result = await this.generateOrFallBack(request, context);
     if (result === 'canceled') throw new JobCanceled(job.id);
     const outputs: JobOutput[] = [];
     for (const image of result.images) {
@@ -62,6 +81,12 @@ abstract class GenerationHandler<T extends GenerationType> implements JobHandler
   }
 }
 
+/** The model's fallback (from its manifest), when it has one this worker knows. */
+function fallbackOf(registry: ModelRegistry, modelId: string): string | undefined {
+  const fallback = registry.has(modelId) ? registry.get(modelId).fallback : undefined;
+  return fallback && registry.has(fallback) ? fallback : undefined;
+}
+
 /** The first 32 bits of a UUID as an unsigned seed. */
 function seedFromId(id: string): number {
   return Number.parseInt(id.replace(/-/g, '').slice(0, 8), 16) >>> 0;
@@ -71,8 +96,8 @@ function seedFromId(id: string): number {
 export class Txt2ImgHandler extends GenerationHandler<'txt2img'> {
   readonly definition = JOB_TYPE_BY_NAME.txt2img;
 
-  constructor(@Inject(ImageGenerator) generator: ImageGenerator, images: ImagesService, config: AppConfig) {
-    super(generator, images, config);
+  constructor(@Inject(ImageGenerator) generator: ImageGenerator, images: ImagesService, config: AppConfig, registry: ModelRegistry) {
+    super(generator, images, config, registry);
   }
 
   protected async extras(): Promise<Partial<GenerationJobRequest>> {
@@ -84,8 +109,8 @@ export class Txt2ImgHandler extends GenerationHandler<'txt2img'> {
 export class Img2ImgHandler extends GenerationHandler<'img2img'> {
   readonly definition = JOB_TYPE_BY_NAME.img2img;
 
-  constructor(@Inject(ImageGenerator) generator: ImageGenerator, images: ImagesService, config: AppConfig) {
-    super(generator, images, config);
+  constructor(@Inject(ImageGenerator) generator: ImageGenerator, images: ImagesService, config: AppConfig, registry: ModelRegistry) {
+    super(generator, images, config, registry);
   }
 
   protected async extras({ job, input }: ContextOf<'img2img'>): Promise<Partial<GenerationJobRequest>> {

@@ -10,6 +10,8 @@ export interface JobContext<Input = unknown> {
   reportNode<E extends NodeEventName>(event: E, payload: Omit<JobEventPayloads[E], 'jobId'>): void;
   /** True once the owner canceled; long handlers check it between steps. */
   isCanceled(): Promise<boolean>;
+  /** The outputs come from this fallback model, not the job's own (the job says `degraded`). */
+  ranOnFallback(modelId: string): void;
 }
 
 export type DefinitionOf<T extends JobType> = (typeof JOB_TYPE_BY_NAME)[T];

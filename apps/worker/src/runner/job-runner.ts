@@ -68,6 +68,7 @@ export class JobRunner implements OnApplicationBootstrap {
     }
     const timer = new AttemptTimer(budgetMs);
     let totalSteps = 1;
+    let ranOn: string | undefined;
     if (job.startedAt) this.metrics.queueWait.observe({ lane: job.lane }, (job.startedAt.getTime() - job.createdAt.getTime()) / 1000);
     const stopTimer = this.metrics.compute.startTimer({ type: job.type });
     try {
@@ -79,10 +80,11 @@ export class JobRunner implements OnApplicationBootstrap {
           return this.lifecycle.progress(job, step, total, previewUrl, node);
         },
         reportNode: (event, payload) => this.lifecycle.nodeEvent(job, event, payload),
+        ranOnFallback: (modelId) => (ranOn = modelId),
         isCanceled: async () => timer.expired || this.canceled.has(job.id) || (await this.lifecycle.isCanceled(job.id)),
       });
       await this.moderation.screenOutputs(job, outputs);
-      await this.lifecycle.succeed(job, outputs, totalSteps);
+      await this.lifecycle.succeed(job, outputs, totalSteps, ranOn);
       this.health.succeeded();
       stopTimer();
       this.metrics.jobs.inc({ type: job.type, outcome: 'succeeded', code: '' });
