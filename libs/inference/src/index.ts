@@ -15,4 +15,5 @@ export type { GenerationJobRequest, GenerationResult, GeneratedImage } from './g
 export { SCHEDULER_NAMES, type SchedulerName } from './generation/schedulers';
 export { readPngText } from './generation/output/png-parameters';
 export { SuperResolution, type UpscaleResult } from './upscale/super-resolution';
+export { BackgroundRemover, SEGMENTATION_MODEL, type CutOut } from './segmentation/background-remover';
 export { ContentModerator, MODERATION_LABELS, MODERATION_MODEL, type ModerationLabel, type ModerationScores } from './moderation/content-moderator';

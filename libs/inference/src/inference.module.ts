@@ -8,6 +8,7 @@ import { ImageGenerator } from './generation/image-generator';
 import { SuperResolution } from './upscale/super-resolution';
 import { TextRecognizer } from './ocr/text-recognizer';
 import { ContentModerator } from './moderation/content-moderator';
+import { BackgroundRemover } from './segmentation/background-remover';
 import { createModelCache, ModelCache } from './runtime/model-cache';
 
 /** Model registry, the hot/warm/cold model cache, ONNX-backed detectors and the image generator for the worker. */
@@ -35,9 +36,10 @@ export class InferenceModule {
         ImageGenerator,
         SuperResolution,
         ContentModerator,
+        BackgroundRemover,
         ModelStatusReporter,
       ],
-      exports: [ModelRegistry, ModelCache, FaceDetector, LineDetector, TextRecognizer, ImageGenerator, SuperResolution, ContentModerator, ModelStatusReporter],
+      exports: [ModelRegistry, ModelCache, FaceDetector, LineDetector, TextRecognizer, ImageGenerator, SuperResolution, ContentModerator, BackgroundRemover, ModelStatusReporter],
     };
   }
 }

@@ -5,6 +5,7 @@ import { CropHandler, FilterHandler, ResizeHandler } from './image-operation.han
 import { OcrHandler } from './ocr.handler';
 import { SmartCropHandler } from './smart-crop.handler';
 import { ModerateHandler } from './moderate.handler';
+import { RemoveBackgroundHandler } from './remove-background.handler';
 import { UpscaleHandler } from './upscale.handler';
 import { WorkflowHandler } from './workflow.handler';
 
@@ -22,4 +23,5 @@ export const JOB_HANDLER_CLASSES = [
   SmartCropHandler,
   WorkflowHandler,
   ModerateHandler,
+  RemoveBackgroundHandler,
 ];
