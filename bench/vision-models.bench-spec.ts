@@ -36,6 +36,7 @@ const NETWORKS: Network[] = [
   { id: 'esrgan-psnr-x3', layout: 'NCHW', size: 48, runs: 10 },
   { id: 'esrgan-psnr-x4', layout: 'NCHW', size: 48, runs: 10 },
   { id: 'nsfw-mobilenet-v2', layout: 'NHWC', size: 224, runs: 30 },
+  { id: 'mediapipe-selfie', layout: 'NHWC', size: 256, runs: 30 },
 ];
 
 const environment = new TestEnvironment();

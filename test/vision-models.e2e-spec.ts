@@ -69,11 +69,21 @@ describe('learned vision models: API → worker → outputs', () => {
     expect(image.moderation).toEqual(result.data);
   });
 
+  it('cuts out the person of a real photo as an RGBA PNG at the input size', async () => {
+    const job = await run('remove-background', { imageId: photoId });
+    expect(job.outputs[0]).toMatchObject({ width: 60, height: 60 });
+    expect(job.outputs[1]).toEqual({ kind: 'json', data: { coverage: expect.any(Number), model: 'mediapipe-selfie' } });
+    expect(job.outputs[1].data.coverage).toBeGreaterThan(0.2);
+    const { bytes } = await user.client.bytes(job.outputs[0].url);
+    const meta = await sharp(bytes).metadata();
+    expect(meta).toMatchObject({ format: 'png', channels: 4, width: 60, height: 60 });
+  });
+
   it('shows the models that ran as hot on /v1/models', async () => {
     const models = async () => Object.fromEntries((await user.client.get('/v1/models')).body.map((m: { id: string }) => [m.id, m]));
     // The worker's heartbeat carries model states every few seconds.
-    const ran = ['esrgan-gans-x4', 'esrgan-psnr-x3', 'nsfw-mobilenet-v2'];
-    await expect.poll(async () => { const byId = await models(); return ran.map((id) => byId[id].state); }, { timeout: 20_000, interval: 500 }).toEqual(['hot', 'hot', 'hot']);
+    const ran = ['esrgan-gans-x4', 'esrgan-psnr-x3', 'nsfw-mobilenet-v2', 'mediapipe-selfie'];
+    await expect.poll(async () => { const byId = await models(); return ran.map((id) => byId[id].state); }, { timeout: 20_000, interval: 500 }).toEqual(['hot', 'hot', 'hot', 'hot']);
     const byId = await models();
     expect(byId['esrgan-gans-x4']).toMatchObject({ pipeline: 'upscale', description: expect.stringMatching(/GAN-trained/) });
     expect(byId['esrgan-psnr-x2'].state).toBe('cold');

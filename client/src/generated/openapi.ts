@@ -1062,7 +1062,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            type: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "detect-corruption" | "assess-quality" | "stylize" | "workflow" | "moderate";
+            type: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "detect-corruption" | "assess-quality" | "stylize" | "workflow" | "moderate" | "remove-background";
             /** @example pattern-cppn */
             model: string | null;
             /** @description What the server accepted: defaults applied, a template rendered into prompt */
@@ -1115,7 +1115,7 @@ export interface components {
         };
         JobTypeView: {
             /** @enum {string} */
-            type: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "detect-corruption" | "assess-quality" | "stylize" | "workflow" | "moderate";
+            type: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "detect-corruption" | "assess-quality" | "stylize" | "workflow" | "moderate" | "remove-background";
             /** @enum {string} */
             lane: "gpu" | "cpu";
             /**
@@ -1715,7 +1715,7 @@ export interface components {
             object: "list";
             data: components["schemas"]["OpenAiModelView"][];
         };
-        JobRequest: components["schemas"]["Txt2imgJob"] | components["schemas"]["Img2imgJob"] | components["schemas"]["UpscaleJob"] | components["schemas"]["OcrJob"] | components["schemas"]["DetectFacesJob"] | components["schemas"]["DetectLinesJob"] | components["schemas"]["ResizeJob"] | components["schemas"]["CropJob"] | components["schemas"]["FilterJob"] | components["schemas"]["SmartCropJob"] | components["schemas"]["DetectCorruptionJob"] | components["schemas"]["AssessQualityJob"] | components["schemas"]["StylizeJob"] | components["schemas"]["WorkflowJob"] | components["schemas"]["ModerateJob"];
+        JobRequest: components["schemas"]["Txt2imgJob"] | components["schemas"]["Img2imgJob"] | components["schemas"]["UpscaleJob"] | components["schemas"]["OcrJob"] | components["schemas"]["DetectFacesJob"] | components["schemas"]["DetectLinesJob"] | components["schemas"]["ResizeJob"] | components["schemas"]["CropJob"] | components["schemas"]["FilterJob"] | components["schemas"]["SmartCropJob"] | components["schemas"]["DetectCorruptionJob"] | components["schemas"]["AssessQualityJob"] | components["schemas"]["StylizeJob"] | components["schemas"]["WorkflowJob"] | components["schemas"]["ModerateJob"] | components["schemas"]["RemoveBackgroundJob"];
         /** @description Text to image with a generation model (DEFAULT_TXT2IMG_MODEL unless `model` names one) */
         Txt2imgJob: {
             /**
@@ -2269,6 +2269,32 @@ export interface components {
             cache?: boolean;
         };
         ModerateInput: {
+            /**
+             * Format: uuid
+             * @description An image of yours (POST /v1/images or a job output)
+             */
+            imageId: string;
+        };
+        /** @description Portrait cut-out (MediaPipe selfie segmentation, refined at the input resolution): the people kept, the rest transparent */
+        RemoveBackgroundJob: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "remove-background";
+            input: components["schemas"]["RemoveBackgroundInput"];
+            /**
+             * Format: uri
+             * @description POSTed job.succeeded / job.failed / job.canceled
+             */
+            webhookUrl?: string;
+            /**
+             * @description false: compute it even when an identical deterministic job of yours already succeeded
+             * @default true
+             */
+            cache?: boolean;
+        };
+        RemoveBackgroundInput: {
             /**
              * Format: uuid
              * @description An image of yours (POST /v1/images or a job output)
@@ -3060,7 +3086,7 @@ export interface operations {
                 /** @description Default 20 (jobs) or 50 (ledger) */
                 limit?: number;
                 status?: "queued" | "running" | "succeeded" | "failed" | "canceled";
-                type?: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "detect-corruption" | "assess-quality" | "stylize" | "workflow" | "moderate";
+                type?: "txt2img" | "img2img" | "upscale" | "ocr" | "detect-faces" | "detect-lines" | "resize" | "crop" | "filter" | "smart-crop" | "detect-corruption" | "assess-quality" | "stylize" | "workflow" | "moderate" | "remove-background";
             };
             header?: never;
             path?: never;

@@ -19,4 +19,5 @@ export { RemoteEngines } from './remote/remote-engines';
 export type { RemoteObserver } from './remote/remote-observer';
 export { UpstreamPool, type UpstreamHostState } from './remote/upstream-pool';
 export { callUpstream, UpstreamCallFailed } from './remote/resilient-call';
+export { BackgroundRemover, SEGMENTATION_MODEL, type CutOut } from './segmentation/background-remover';
 export { ContentModerator, MODERATION_LABELS, MODERATION_MODEL, type ModerationLabel, type ModerationScores } from './moderation/content-moderator';

@@ -8,6 +8,7 @@ import { ImageGenerator } from './generation/image-generator';
 import { SuperResolution } from './upscale/super-resolution';
 import { TextRecognizer } from './ocr/text-recognizer';
 import { ContentModerator } from './moderation/content-moderator';
+import { BackgroundRemover } from './segmentation/background-remover';
 import { createModelCache, ModelCache } from './runtime/model-cache';
 import { RemoteEngines } from './remote/remote-engines';
 
@@ -36,10 +37,11 @@ export class InferenceModule {
         ImageGenerator,
         SuperResolution,
         ContentModerator,
+        BackgroundRemover,
         ModelStatusReporter,
         RemoteEngines,
       ],
-      exports: [ModelRegistry, ModelCache, FaceDetector, LineDetector, TextRecognizer, ImageGenerator, SuperResolution, ContentModerator, ModelStatusReporter, RemoteEngines],
+      exports: [ModelRegistry, ModelCache, FaceDetector, LineDetector, TextRecognizer, ImageGenerator, SuperResolution, ContentModerator, BackgroundRemover, ModelStatusReporter, RemoteEngines],
     };
   }
 }

@@ -11,7 +11,7 @@ describe('ModelCatalog', () => {
   const catalog = ModelCatalog.fromDir(MANIFESTS_DIR);
 
   it('reads every manifest of models/', () => {
-    expect(catalog.list().map((m) => m.id)).toEqual(['blazeface-back', 'blazeface-front', 'esrgan-gans-x4', 'esrgan-psnr-x2', 'esrgan-psnr-x3', 'esrgan-psnr-x4', 'mlsd-tiny', 'nsfw-mobilenet-v2', 'paddleocr-v4', 'pattern-cppn', 'tiny-lora', 'tiny-sd-fp16', 'tiny-sd-inpaint', 'tiny-sd', 'tiny-sd2-v', 'tiny-sdxl', 'tiny-sr']);
+    expect(catalog.list().map((m) => m.id)).toEqual(['blazeface-back', 'blazeface-front', 'esrgan-gans-x4', 'esrgan-psnr-x2', 'esrgan-psnr-x3', 'esrgan-psnr-x4', 'mediapipe-selfie', 'mlsd-tiny', 'nsfw-mobilenet-v2', 'paddleocr-v4', 'pattern-cppn', 'tiny-lora', 'tiny-sd-fp16', 'tiny-sd-inpaint', 'tiny-sd', 'tiny-sd2-v', 'tiny-sdxl', 'tiny-sr']);
     expect(catalog.forJobType('img2img').map((m) => m.id)).toEqual(['tiny-sd-fp16', 'tiny-sd-inpaint', 'tiny-sd', 'tiny-sd2-v', 'tiny-sdxl']);
   });
 

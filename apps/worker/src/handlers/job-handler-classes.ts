@@ -7,6 +7,7 @@ import { CropHandler, FilterHandler, ResizeHandler } from './image-operation.han
 import { OcrHandler } from './ocr.handler';
 import { SmartCropHandler } from './smart-crop.handler';
 import { ModerateHandler } from './moderate.handler';
+import { RemoveBackgroundHandler } from './remove-background.handler';
 import { StylizeHandler } from './stylize.handler';
 import { UpscaleHandler } from './upscale.handler';
 import { WorkflowHandler } from './workflow.handler';
@@ -28,4 +29,5 @@ export const JOB_HANDLER_CLASSES = [
   StylizeHandler,
   WorkflowHandler,
   ModerateHandler,
+  RemoveBackgroundHandler,
 ];

@@ -36,7 +36,7 @@ describe('prepareModels', () => {
     expect(statuses).toEqual([
       'blazeface-back:copied', 'blazeface-front:copied',
       'esrgan-gans-x4:converted', 'esrgan-psnr-x2:converted', 'esrgan-psnr-x3:converted', 'esrgan-psnr-x4:converted',
-      'mlsd-tiny:copied', 'nsfw-mobilenet-v2:converted', 'paddleocr-v4:copied', 'pattern-cppn:built',
+      'mediapipe-selfie:converted', 'mlsd-tiny:copied', 'nsfw-mobilenet-v2:converted', 'paddleocr-v4:copied', 'pattern-cppn:built',
       'tiny-lora:built', 'tiny-sd-fp16:built', 'tiny-sd-inpaint:built', 'tiny-sd2-v:built', 'tiny-sd:built', 'tiny-sdxl:built', 'tiny-sr:built',
     ]);
     expect(await sha256OfFile(join(modelsDir, FRONT))).toBe(FRONT_SHA256);
@@ -50,7 +50,7 @@ describe('prepareModels', () => {
     expect(lines).toHaveLength(files.length);
     expect(lines[0]).toMatch(new RegExp(`^\\[1/${files.length}\\] \\[#*-+\\] blazeface-back/\\S+ 589\\.3 KiB copied, sha256 ok$`));
     expect(lines[1]).toMatch(new RegExp(`^\\[2/${files.length}\\] \\[#*-+\\] ${FRONT} 431\\.6 KiB copied, sha256 ok$`));
-    expect(lines[6]).toMatch(/mlsd-tiny\/mlsd_320x320_tiny\.onnx 2\.4 MiB copied, sha256 ok$/);
+    expect(lines[7]).toMatch(/mlsd-tiny\/mlsd_320x320_tiny\.onnx 2\.4 MiB copied, sha256 ok$/);
     expect(lines.at(-1)).toMatch(new RegExp(`^\\[${files.length}/${files.length}\\] \\[#{20}\\] tiny-sr/model\\.onnx .* built, sha256 ok$`));
     expect(await readdir(join(modelsDir, 'blazeface-front'))).toEqual([FRONT.split('/')[1]]); // no temp left
   });

@@ -8,12 +8,13 @@ import { img2img, txt2img } from './definitions/generation';
 import { crop, filter, resize } from './definitions/image-operations';
 import { smartCrop } from './definitions/smart-crop';
 import { moderate } from './definitions/moderate';
+import { removeBackground } from './definitions/remove-background';
 import { stylize } from './definitions/stylize';
 import { upscale } from './definitions/upscale';
 import { workflow } from './definitions/workflow';
 
 /** Every job type this server accepts. Adding one: a definition file, listed here, and a worker handler. */
-export const JOB_TYPE_DEFINITIONS = [txt2img, img2img, upscale, ocr, detectFaces, detectLines, resize, crop, filter, smartCrop, detectCorruption, assessQuality, stylize, workflow, moderate] as const;
+export const JOB_TYPE_DEFINITIONS = [txt2img, img2img, upscale, ocr, detectFaces, detectLines, resize, crop, filter, smartCrop, detectCorruption, assessQuality, stylize, workflow, moderate, removeBackground] as const;
 
 export type JobTypeDefinitions = (typeof JOB_TYPE_DEFINITIONS)[number];
 export type JobType = JobTypeDefinitions['type'];
