@@ -89,6 +89,12 @@ describe('RemoteEngines against a fault-injecting ComfyUI upstream', () => {
     delete process.env.FAKE_MISSING_TOKEN;
   });
 
+  it('refuses LoRAs and an inpainting mask, which the remote graph cannot carry', async () => {
+    const remote = engines(comfyRemoteManifest('remote', [a.url], { resilience: FAST }));
+    await expect(remote.generate(request({ loras: [{ id: 'tiny-lora', weight: 0.5 }] }), hooks())).rejects.toMatchObject({ code: 'MODEL_WRONG_PIPELINE' });
+    await expect(remote.generate(request({ kind: 'img2img', initImage: Buffer.from('x'), maskImage: Buffer.from('y') }), hooks())).rejects.toMatchObject({ code: 'MODEL_CANNOT_IMG2IMG' });
+  });
+
   it('retries 500s on the other host, ejects a host after 3 consecutive ones, and sends traffic to the other', async () => {
     const seen = recorder();
     const remote = engines(comfyRemoteManifest('remote', [a.url, b.url], { resilience: FAST }), seen);

@@ -78,6 +78,9 @@ export class RemoteEngines implements OnModuleInit {
     if (request.kind === 'img2img' && spec.engine === 'comfyui-remote' && !spec.bindings.image) {
       throw modelErrors('MODEL_CANNOT_IMG2IMG', `Model ${request.model} binds no input image, so it cannot do img2img`);
     }
+    // What the remote graph cannot carry is refused, not silently dropped.
+    if (request.loras?.some((l) => l.weight !== 0)) throw modelErrors('MODEL_WRONG_PIPELINE', `Model ${request.model} is remote and takes no LoRA`);
+    if (request.maskImage) throw modelErrors('MODEL_CANNOT_IMG2IMG', `Model ${request.model} is remote and takes no inpainting mask`);
     const cancel = new AbortController();
     const watcher = setInterval(() => {
       void hooks.isCanceled().then((canceled) => canceled && cancel.abort(), () => undefined);
