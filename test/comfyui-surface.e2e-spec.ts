@@ -102,7 +102,7 @@ describe('ComfyUI surface: protocol', () => {
     expect((await c.get('/extensions')).body).toEqual([]);
     expect((await c.get('/models')).body).toEqual(expect.arrayContaining(['checkpoints', 'upscale_models']));
     expect((await c.get('/models/checkpoints')).body).toEqual(expect.arrayContaining(['tiny-sd', 'pattern-cppn']));
-    expect((await c.get('/api/models/upscale_models')).body).toEqual(['tiny-sr']);
+    expect((await c.get('/api/models/upscale_models')).body).toEqual(['esrgan-gans-x4', 'esrgan-psnr-x2', 'esrgan-psnr-x3', 'esrgan-psnr-x4', 'tiny-sr']);
     expect(await c.get('/models/nothing-here')).toMatchObject({ status: 404, body: { statusCode: 404, code: 'NOT_FOUND' } });
     expect((await c.get('/experiment/models/checkpoints')).body).toEqual(expect.arrayContaining([{ name: 'tiny-sd', pathIndex: 0 }]));
 

@@ -17,8 +17,8 @@ export const upscale = defineJobType({
     { kind: 'json', description: '{method, model?, scale, modelScale?, tiles?, provider?}: what ran' },
   ],
   cost: PRICES.upscale,
-  // A large photo is many tiles of a real network on a CPU worker.
-  attemptTimeoutMs: 300_000,
+  // The worker's shutdown grace period (deploy/) covers the longest attempt; on a CPU worker this bounds the input size (docs/MODELS.md).
+  attemptTimeoutMs: 120_000,
   usesModel: true,
   defaultModelSetting: 'UPSCALE_MODEL',
 });
