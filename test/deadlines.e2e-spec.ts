@@ -14,7 +14,7 @@ describe('deadlines that stop work', () => {
   beforeAll(async () => {
     await environment.create();
     const system = await startSystem(
-      environment.env({ JOB_ATTEMPT_TIMEOUT_CAP_MS: '1000', JOB_DEADLINE_CAP_MS: '3500', WORKER_GPU_CONCURRENCY: '1', MODEL_PRELOAD: 'tiny-sd' }),
+      environment.env({ JOB_ATTEMPT_TIMEOUT_CAP_MS: '300', JOB_DEADLINE_CAP_MS: '2000', WORKER_GPU_CONCURRENCY: '1', MODEL_PRELOAD: 'tiny-sd' }),
     );
     ({ api, worker } = system);
     http = new HttpClient(system.baseUrl);
@@ -35,7 +35,7 @@ describe('deadlines that stop work', () => {
   it('stops an attempt at its time limit, retries it only after it stopped, and fails the job at its overall deadline', async () => {
     const user = await registerUser(http, 'deadline');
     const socket = await SocketRecorder.connect(http.baseUrl, user.token);
-    const long = await user.client.post('/v1/jobs', { type: 'txt2img', model: 'tiny-sd', input: { prompt: 'a long night', width: 512, height: 512, steps: 150 } });
+    const long = await user.client.post('/v1/jobs', { type: 'txt2img', model: 'tiny-sd', input: { prompt: 'a long night', width: 512, height: 512, steps: 150, batch: 2 } });
     expect(long.status).toBe(202);
     const failed = await waitForJobStatus(user.client, long.body.id, ['succeeded', 'failed'], 60_000);
     expect(failed).toMatchObject({ status: 'failed', error: { code: 'JOB_TIMEOUT', message: 'The job ran past its overall deadline' } });
