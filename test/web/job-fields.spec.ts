@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { SAMPLER_NAMES } from '@atelier/models';
 import type { InputSchema, JobTypeInfo } from '../../client/src';
 import { describeInput, fieldsOf, groupOf, inputOf, isActive, labelOf } from '../../web/src/job-types/job-fields';
 
@@ -31,8 +32,10 @@ describe('the job form fields from a job type', () => {
     const fields = fieldsOf(txt2img);
     const names = fields.map((f) => f.name);
     expect(names).toEqual(Object.keys(txt2img.inputSchema.properties).filter((name) => name !== 'variables'));
-    expect([...names].sort()).toEqual(['batch', 'guidance', 'height', 'negativePrompt', 'prompt', 'scheduler', 'seed', 'steps', 'subject', 'templateId', 'templateVersion', 'width']);
+    expect([...names].sort()).toEqual(['batch', 'guidance', 'height', 'loras', 'negativePrompt', 'prompt', 'scheduler', 'seed', 'sigmaSchedule', 'steps', 'subject', 'templateId', 'templateVersion', 'width']);
     const byName = new Map(fields.map((f) => [f.name, f]));
+    // A list of objects is edited as JSON.
+    expect(byName.get('loras')).toMatchObject({ control: 'json', valueType: 'json' });
     expect(byName.get('prompt')).toMatchObject({ control: 'textarea', label: 'Prompt', maxLength: 2000, when: 'no-template', initial: '' });
     expect(byName.get('templateId')).toMatchObject({ control: 'template', label: 'Template' });
     expect(byName.get('subject')).toMatchObject({ control: 'text', when: 'template', maxLength: 500 });
@@ -40,7 +43,7 @@ describe('the job form fields from a job type', () => {
     expect(byName.get('guidance')).toMatchObject({ control: 'number', valueType: 'number', min: 0, max: 30, step: 'any', initial: '7' });
     expect(byName.get('seed')).toMatchObject({ control: 'number', step: '1', initial: '', hint: 'Default: derived from the job id', required: false });
     // An optional enum without a default can stay unset.
-    expect(byName.get('scheduler')!.options!.map((o) => o.value)).toEqual(['', 'euler', 'euler-a', 'ddim', 'lcm']);
+    expect(byName.get('scheduler')!.options!.map((o) => o.value)).toEqual(['', ...SAMPLER_NAMES]);
     expect(byName.get('negativePrompt')!.label).toBe('Negative prompt');
     // The template variables (an object) have no control.
     expect(byName.has('variables')).toBe(false);

@@ -1,4 +1,4 @@
-import { jobErrors, type JobEntity } from '@atelier/jobs';
+import { JOB_END_CODES, jobErrors, type JobEntity } from '@atelier/jobs';
 import { modelErrors } from '@atelier/models';
 import type { ErrorCatalog } from '@atelier/platform';
 import { storageErrors } from '@atelier/storage';
@@ -7,8 +7,12 @@ import { STATUS_OF_KIND } from '../http/error-response';
 /** Codes of a job that gave no images, as the OpenAI surface answers them (a failed job keeps its own code). */
 export const JOB_OUTCOME_CODES = { JOB_WAIT_TIMEOUT: 504, JOB_CANCELED: 409 } as const;
 
-/** The kinds of the codes a job can end with that the API knows; anything else (JOB_FAILED, JOB_STALLED…) is a 500. */
+/**
+ * The kinds of the codes a job can end with that the API knows; anything else, and the job's own
+ * end codes (JOB_FAILED, JOB_TIMEOUT, JOB_STALLED: the work failed, not the request), is a 500.
+ */
 const KNOWN_CODES: ErrorCatalog = { ...storageErrors.codes, ...modelErrors.codes, ...jobErrors.codes };
+const isJobEndCode = (code: string) => (JOB_END_CODES as readonly string[]).includes(code);
 
 /**
  * A job that ended without images, or did not end in time, as an answer. Not a DomainError: 504
@@ -36,7 +40,7 @@ export function succeededOrThrow(job: JobEntity | null, jobId: string, waitedMs:
       return job;
     case 'failed': {
       const code = job.error?.code ?? 'JOB_FAILED';
-      const kind = KNOWN_CODES[code];
+      const kind = isJobEndCode(code) ? undefined : KNOWN_CODES[code];
       throw new JobOutcomeError(kind ? STATUS_OF_KIND[kind] : 500, code, `Job ${job.id} failed: ${job.error?.message ?? 'no reason given'}`);
     }
     case 'canceled':

@@ -27,7 +27,8 @@ export const generationFields = {
     .array(z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/).describe('A LoRA model (GET /v1/models)'), weight: z.number().min(-4).max(4).default(1) }))
     .max(8)
     .optional()
-    .describe('Stable-Diffusion models: LoRAs merged into the UNet and text encoder; weight 0 changes nothing'),
+    // A list of objects: the web form edits it as JSON.
+    .meta({ description: 'Stable-Diffusion models: LoRAs merged into the UNet and text encoder; weight 0 changes nothing', 'x-json-editor': true }),
   sigmaSchedule: z
     .enum(SIGMA_SCHEDULES)
     .optional()
