@@ -102,7 +102,7 @@ describe('classical vision job types', () => {
     await user.client.post(`/v1/images/${image.body.id}/ratings`, { score: 4 });
     const stats = await user.client.get(`/v1/templates/${template.body.id}/stats`);
     expect(stats.body.versions).toEqual([
-      { version: 1, jobs: 1, ratings: 1, averageScore: 4, qualityImages: 1, averageQuality: Math.round(image.body.quality.score * 10) / 10 },
+      { version: 1, jobs: 1, ratings: 1, averageScore: 4, scoreStdDev: null, qualityImages: 1, averageQuality: Math.round(image.body.quality.score * 10) / 10 },
     ]);
     // Uploads carry no quality.
     expect((await user.client.get(`/v1/images/${photoId}`)).body.quality).toBeUndefined();

@@ -84,7 +84,7 @@ describe.skipIf(!tmpfsAllowed)('chaos: the blob store disk is full under load', 
     const user = await registerUser(http, 'disk-chaos');
     await admin.put('/v1/admin/plans/free', { ratePerMinute: 10_000, maxConcurrentJobs: 10_000 });
     const imageId = (await user.client.upload('/v1/images', await gradientPng(96, 64))).body.id;
-    const before = await user.client.post('/v1/jobs', { type: 'resize', input: { imageId, width: 40 } });
+    const before = await user.client.post('/v1/jobs', { type: 'resize', input: { imageId, width: 40 }, cache: false });
     expect((await waitForJobStatus(user.client, before.body.id, ['succeeded', 'failed'], 30_000)).status).toBe('succeeded');
 
     const filler = fill(environment.storageDir);
@@ -102,7 +102,7 @@ describe.skipIf(!tmpfsAllowed)('chaos: the blob store disk is full under load', 
           expect(upload.body).toMatchObject({ code: 'STORAGE_FULL', message: expect.any(String) });
           expect(upload.headers.get('retry-after')).toBe('30');
         } else expect(upload.status).toBe(201);
-        const job = await user.client.post('/v1/jobs', { type: 'resize', input: { imageId, width: 8 + (i % 30) } });
+        const job = await user.client.post('/v1/jobs', { type: 'resize', input: { imageId, width: 8 + (i % 30) }, cache: false });
         expect(job.status).toBe(202);
         jobsWhileFull.push(job.body.id);
         i++;
@@ -134,7 +134,7 @@ describe.skipIf(!tmpfsAllowed)('chaos: the blob store disk is full under load', 
     rmSync(filler);
     const upload = await user.client.upload('/v1/images', await gradientPng(77, 55));
     expect(upload.status).toBe(201);
-    const after = await user.client.post('/v1/jobs', { type: 'resize', input: { imageId: upload.body.id, width: 24 } });
+    const after = await user.client.post('/v1/jobs', { type: 'resize', input: { imageId: upload.body.id, width: 24 }, cache: false });
     expect((await waitForJobStatus(user.client, after.body.id, ['succeeded', 'failed'], 30_000)).status).toBe('succeeded');
 
     const audit = await settleAndAudit(environment, [user.userId]);

@@ -70,7 +70,7 @@ describe('chaos: Postgres restarted under submit load', () => {
     const user = await registerUser(http, 'pg-chaos');
     const imageId = (await user.client.upload('/v1/images', await gradientPng())).body.id;
     expect((await user.client.get('/v1/me')).status).toBe(200);
-    const before = await user.client.post('/v1/jobs', { type: 'resize', input: { imageId, width: 8 } });
+    const before = await user.client.post('/v1/jobs', { type: 'resize', input: { imageId, width: 8 }, cache: false });
     expect(before.status).toBe(202);
     const socket = await SocketRecorder.connect(http.baseUrl, user.token);
 
@@ -83,7 +83,7 @@ describe('chaos: Postgres restarted under submit load', () => {
     let loading = true;
     const load = (async () => {
       for (let i = 0; loading; i++) {
-        const result = await loader.client.post('/v1/jobs', { type: 'resize', input: { imageId: loadImageId, width: 4 + (i % 30) } });
+        const result = await loader.client.post('/v1/jobs', { type: 'resize', input: { imageId: loadImageId, width: 4 + (i % 30) }, cache: false });
         statuses.set(result.status, count(result.status) + 1);
         if (result.status === 202) accepted.push(result.body.id);
         else expect(result.status).toBe(503);
@@ -102,7 +102,7 @@ describe('chaos: Postgres restarted under submit load', () => {
       const ackDown = await socket.emitWithAck<{ ok: boolean; error?: { code: string; message: string } }>('subscribe', { jobId: before.body.id });
       expect(ackDown).toMatchObject({ ok: false, error: { code: 'SERVICE_UNAVAILABLE', message: expect.any(String) } });
       expect(await socket.emitWithAck('subscribe', {})).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-      const submitWhileDown = await user.client.post('/v1/jobs', { type: 'resize', input: { imageId, width: 8 } });
+      const submitWhileDown = await user.client.post('/v1/jobs', { type: 'resize', input: { imageId, width: 8 }, cache: false });
       expect(submitWhileDown.status).toBe(503);
 
       postgres = await startEmbedded({ dir, database: 'atelier_chaos', ports: [port] });
@@ -125,7 +125,7 @@ describe('chaos: Postgres restarted under submit load', () => {
     expect(await socket.emitWithAck('subscribe', { jobId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'JOB_NOT_FOUND' } });
     expect(await socket.emitWithAck('subscribe', { jobId: 'not-a-job-id' })).toMatchObject({ ok: false, error: { code: 'JOB_NOT_FOUND' } });
     socket.close();
-    const job = await user.client.post('/v1/jobs', { type: 'resize', input: { imageId, width: 8 } });
+    const job = await user.client.post('/v1/jobs', { type: 'resize', input: { imageId, width: 8 }, cache: false });
     expect(job.status).toBe(202);
     const done = await waitForJobStatus(user.client, job.body.id, ['succeeded', 'failed'], 20_000);
     expect(done.status).toBe('succeeded');

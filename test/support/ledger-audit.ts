@@ -38,6 +38,8 @@ export const NOTHING_LOST: LedgerLosses = {
  * Audits jobs against the credit ledger for these users: every job in one final state with
  * one reservation settled once (captured if it succeeded, released otherwise), no open
  * reservation without its job, and each balance row equal to what its ledger adds up to.
+ * Runs that audit submit with `cache: false`: an answer from the result cache is settled at its
+ * own price (no ledger entry when free), not by a reservation.
  */
 export async function auditLedger(environment: Pick<TestEnvironment, 'query'>, userIds: string[]): Promise<LedgerAudit> {
   const jobs = await environment.query<{ id: string; status: string; reserves: number; captures: number; releases: number }>(
